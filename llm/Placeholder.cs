@@ -1,0 +1,2 @@
+namespace AgentRec.Llm;
+internal static class Placeholder { }
