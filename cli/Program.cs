@@ -1,1 +1,3 @@
-return 0;
+using AgentRec.Cli;
+
+return await AgentRecCli.RunAsync(args);

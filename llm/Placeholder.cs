@@ -1,2 +1,0 @@
-namespace AgentRec.Llm;
-internal static class Placeholder { }

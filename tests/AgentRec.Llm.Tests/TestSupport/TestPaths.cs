@@ -1,0 +1,22 @@
+namespace AgentRec.Llm.Tests.TestSupport;
+
+/// <summary>Locates the repository root and the shared folder beside it (tests only).</summary>
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string SharedDirectory => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static string TinyLlamaModel => Path.Combine(SharedDirectory, "models", "llama-2-tiny-random.gguf");
+
+    private static string FindRepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AgentRec.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("AgentRec.sln not found above " + AppContext.BaseDirectory);
+    }
+}
