@@ -9,6 +9,8 @@ namespace AgentRec.Llm.Gguf;
 /// The header of a GGUF file: version, metadata (in file order) and tensor table. Reading it touches only
 /// the header, never the tensor data, and validates it completely: any malformed file gives a
 /// <see cref="GgufFormatException"/>. Tensor data is read on demand with <see cref="ReadTensorFloat32(GgufTensorInfo)"/>.
+/// The typed properties return null when their key is absent and throw <see cref="GgufFormatException"/> when it
+/// holds a value of the wrong type. Instances are immutable and safe to share between threads.
 /// </summary>
 public sealed class GgufFile
 {
@@ -82,7 +84,8 @@ public sealed class GgufFile
     /// <summary>
     /// Reads and validates a GGUF header from a seekable stream positioned at the start of the GGUF data; offsets
     /// are relative to that position. <paramref name="sourceName"/> names the data in error messages.
-    /// Tensor data is then read with <see cref="ReadTensorFloat32(GgufTensorInfo, Stream)"/>.
+    /// Tensor data is then read with <see cref="ReadTensorFloat32(GgufTensorInfo, Stream)"/>. The stream is not
+    /// disposed; its position afterwards is unspecified (the reader reads ahead).
     /// </summary>
     public static GgufFile Read(Stream stream, string sourceName)
     {

@@ -40,7 +40,7 @@ internal static class GgufFileParser
         var tensorCount = reader.ReadUInt64("tensor count");
         var kvCountOffset = reader.Position;
         var kvCount = reader.ReadUInt64("metadata count");
-        if (tensorCount > (ulong)(reader.Remaining / MinTensorInfoBytes))
+        if (tensorCount > (ulong)(reader.Remaining / MinTensorInfoBytes) || tensorCount > (ulong)Array.MaxLength)
         {
             throw reader.Invalid(tensorCountOffset, "tensor count",
                 $"tensor count {tensorCount} at offset {tensorCountOffset} is impossible: the {reader.Remaining} bytes left hold at most {reader.Remaining / MinTensorInfoBytes} tensor infos");

@@ -16,13 +16,15 @@ internal sealed class GgufHeaderReader
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly byte[] _buffer;
     private int _bufferStart;
     private int _bufferEnd;
 
     public GgufHeaderReader(Stream stream, long length, string sourcePath)
     {
         _stream = stream;
+        // Small inputs get a small buffer; strings longer than the buffer are read in pieces.
+        _buffer = new byte[(int)Math.Clamp(length, 64, 64 * 1024)];
         Length = length;
         SourcePath = sourcePath;
     }
@@ -74,27 +76,6 @@ internal sealed class GgufHeaderReader
             return Utf8.GetString(Take(count, field, start));
         }
         return Utf8.GetString(ReadBytes(count, field));
-    }
-
-    /// <summary>Skips forward to <paramref name="offset"/> (used for the padding before the data section).</summary>
-    public void SkipTo(long offset, string field)
-    {
-        if (offset < Position || offset > Length)
-        {
-            throw Invalid(Position, field, $"truncated at offset {Length} while reading {field} (it should start at offset {offset})");
-        }
-        var skip = offset - Position;
-        var buffered = _bufferEnd - _bufferStart;
-        if (skip <= buffered)
-        {
-            _bufferStart += (int)skip;
-        }
-        else
-        {
-            _stream.Seek(skip - buffered, SeekOrigin.Current);
-            _bufferStart = _bufferEnd = 0;
-        }
-        Position = offset;
     }
 
     public GgufFormatException Invalid(long offset, string field, string detail) => new(SourcePath, offset, field, detail);

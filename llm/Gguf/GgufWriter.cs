@@ -125,7 +125,7 @@ public sealed class GgufWriter
         }
         catch
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
             throw;
         }
     }
@@ -138,6 +138,7 @@ public sealed class GgufWriter
         {
             throw new ArgumentException("The stream must be writable.", nameof(stream));
         }
+        cancellationToken.ThrowIfCancellationRequested();
         var tensors = Layout();
         var output = new CountingOutput(stream, tensors.Count == 0 ? HeaderLength(tensors) : HeaderLength(tensors) + DataLength(tensors), progress);
 
@@ -172,6 +173,18 @@ public sealed class GgufWriter
             output.Pad(Alignment);
         }
         progress?.Report(1.0);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The write already failed; that is the error worth reporting.
+        }
     }
 
     private static void WriteTensorData(CountingOutput output, GgufTensorInfo tensor, object source, float[] floats, byte[] bytes, CancellationToken cancellationToken)

@@ -140,42 +140,13 @@ public sealed class SyntheticVocabulary
             builder.Add(WordBoundary + c, LlamaTokenType.Normal);
         }
 
-        var words = CommonWords.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var word in words)
+        foreach (var piece in Pieces())
         {
-            builder.AddPiece(WordBoundary + word);
-        }
-        foreach (var subword in CommonSubwords.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            builder.AddPiece(subword);
-        }
-        // Sentence-initial forms of the most frequent words.
-        foreach (var word in words.Take(120))
-        {
-            builder.AddPiece(WordBoundary + char.ToUpperInvariant(word[0]) + word[1..]);
-        }
-        foreach (var word in words)
-        {
-            builder.AddPiece(word);
-        }
-
-        // Filler: pronounceable syllables, then two-syllable words, then numbers (never exhausted).
-        foreach (var syllable in Syllables())
-        {
-            builder.AddPiece(WordBoundary + syllable);
-            builder.AddPiece(syllable);
-        }
-        var simple = Syllables().Where(s => s.Length == 2).ToArray();
-        foreach (var first in simple)
-        {
-            foreach (var second in Syllables())
+            if (builder.IsFull)
             {
-                builder.AddPiece(WordBoundary + first + second);
+                break;
             }
-        }
-        for (var n = 0; !builder.IsFull; n++)
-        {
-            builder.AddPiece(WordBoundary + n.ToString(CultureInfo.InvariantCulture));
+            builder.AddPiece(piece);
         }
         return builder.Build();
     }
@@ -195,6 +166,47 @@ public sealed class SyntheticVocabulary
         writer.AddBool(GgufKeys.AddBosToken, true);
         writer.AddBool(GgufKeys.AddEosToken, false);
         writer.AddString(GgufKeys.ChatTemplate, ChatMLTemplate);
+    }
+
+    // Normal pieces after the single characters, in vocabulary order; endless, the caller stops when full.
+    private static IEnumerable<string> Pieces()
+    {
+        var words = CommonWords.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var word in words)
+        {
+            yield return WordBoundary + word;
+        }
+        foreach (var subword in CommonSubwords.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            yield return subword;
+        }
+        // Sentence-initial forms of the most frequent words.
+        foreach (var word in words.Take(120))
+        {
+            yield return WordBoundary + char.ToUpperInvariant(word[0]) + word[1..];
+        }
+        foreach (var word in words)
+        {
+            yield return word;
+        }
+
+        // Filler: pronounceable syllables, then two-syllable words, then numbers (never exhausted).
+        foreach (var syllable in Syllables())
+        {
+            yield return WordBoundary + syllable;
+            yield return syllable;
+        }
+        foreach (var first in Syllables().Where(s => s.Length == 2))
+        {
+            foreach (var second in Syllables())
+            {
+                yield return WordBoundary + first + second;
+            }
+        }
+        for (var n = 0L; ; n++)
+        {
+            yield return WordBoundary + n.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     private static IEnumerable<string> Syllables()
