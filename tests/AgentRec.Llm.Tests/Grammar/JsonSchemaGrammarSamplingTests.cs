@@ -41,11 +41,16 @@ public class JsonSchemaGrammarSamplingTests
     public void Every_sample_is_valid_json_that_the_schema_accepts(string name, string schemaText)
     {
         var schema = TestJson.Parse(schemaText);
-        foreach (var whitespace in new[] { JsonWhitespace.SpaceOrNewline, JsonWhitespace.None })
+        JsonGrammarOptions[] variants =
+        [
+            new() { MaxIndentation = 4 },
+            new() { Whitespace = JsonWhitespace.None },
+            new() { Whitespace = JsonWhitespace.SingleSpace, DefaultMaxStringLength = 3, MaxIntegerDigits = 2, MaxFractionDigits = 0 },
+        ];
+        for (int variant = 0; variant < variants.Length; variant++)
         {
-            var options = new JsonGrammarOptions { Whitespace = whitespace, MaxIndentation = 4 };
-            var grammar = new GbnfTestGrammar(JsonSchemaGrammar.FromSchema(schema, options));
-            var random = new Random(name.Length * 7919 + (int)whitespace);
+            var grammar = new GbnfTestGrammar(JsonSchemaGrammar.FromSchema(schema, variants[variant]));
+            var random = new Random((name.Length * 7919) + variant);
             for (int i = 0; i < Samples; i++)
             {
                 string sample = grammar.Sample(random);

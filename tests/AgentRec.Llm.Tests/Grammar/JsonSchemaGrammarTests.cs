@@ -312,6 +312,15 @@ public class JsonSchemaGrammarTests
     }
 
     [Fact]
+    public void Default_max_string_length_caps_open_pattern_quantifiers()
+    {
+        var grammar = Grammar("{ 'type': 'string', 'pattern': '^a+b*$' }", new JsonGrammarOptions { DefaultMaxStringLength = 3 });
+        Assert.True(grammar.Accepts("\"aaabbb\""));
+        Assert.False(grammar.Accepts("\"aaaa\""));
+        Assert.True(Grammar("{ 'type': 'string', 'pattern': '^a+$' }").Accepts("\"aaaaaaaaaa\""));
+    }
+
+    [Fact]
     public void Formats_generate_only_real_dates_and_uuids()
     {
         var date = Grammar("{ 'type': 'string', 'format': 'date' }");
