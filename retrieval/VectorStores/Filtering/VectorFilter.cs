@@ -42,9 +42,13 @@ public abstract record VectorFilter
 
     public static VectorFilter Not(VectorFilter operand) => new NotFilter(operand);
 
-    public static VectorFilter operator &(VectorFilter left, VectorFilter right) => And(left, right);
+    /// <summary>And; chains (<c>a &amp; b &amp; c</c>) become one flat <see cref="AndFilter"/>.</summary>
+    public static VectorFilter operator &(VectorFilter left, VectorFilter right)
+        => left is AndFilter and ? new AndFilter(and.Operands.Append(right)) : And(left, right);
 
-    public static VectorFilter operator |(VectorFilter left, VectorFilter right) => Or(left, right);
+    /// <summary>Or; chains (<c>a | b | c</c>) become one flat <see cref="OrFilter"/>.</summary>
+    public static VectorFilter operator |(VectorFilter left, VectorFilter right)
+        => left is OrFilter or ? new OrFilter(or.Operands.Append(right)) : Or(left, right);
 
     public static VectorFilter operator !(VectorFilter operand) => Not(operand);
 

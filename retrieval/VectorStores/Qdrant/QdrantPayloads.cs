@@ -64,7 +64,7 @@ internal static class QdrantPayloads
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => element.TryGetInt64(out long integer) ? integer : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out long integer) ? (object)integer : element.GetDouble(),
         JsonValueKind.Array when element.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
             => element.EnumerateArray().Select(e => e.GetString()!).ToArray(),
         _ => element.GetRawText(),
