@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace AgentRec.Retrieval.VectorStores;
@@ -154,6 +155,7 @@ internal sealed class HnswGraph
     }
 
     /// <summary>Nearest nodes to <paramref name="query"/> accepted by <paramref name="accept"/>, nearest first (at most ef).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<(float Distance, int Node)> Search(ReadOnlySpan<float> query, int ef, Func<int, bool>? accept, HnswScratch scratch)
     {
         scratch.Begin(count, Math.Max(maxM0, m));
@@ -394,6 +396,7 @@ internal sealed class HnswGraph
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Greedy(ReadOnlySpan<float> query, ref int current, ref float currentDistance, int level, bool locking, HnswScratch scratch)
     {
         bool changed = true;
@@ -417,6 +420,7 @@ internal sealed class HnswGraph
     /// Beam search on one layer. Nodes rejected by <paramref name="accept"/> (tombstones, filtered out) are still
     /// walked through but never enter the results, so the walk keeps going until ef accepted nodes are found.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchLayer(ReadOnlySpan<float> query, int entry, float entryDistance, int ef, int level, Func<int, bool>? accept, int exclude, bool locking, HnswScratch scratch)
     {
         var candidates = scratch.Candidates;
@@ -469,6 +473,7 @@ internal sealed class HnswGraph
     /// The diversity heuristic: walking candidates nearest first, keep one only if it is nearer to the base than to
     /// every neighbour already kept, so links spread in different directions instead of clustering.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SelectNeighbours(List<(float Distance, int Node)> nearestFirst, int limit, List<int> selected)
     {
         selected.Clear();

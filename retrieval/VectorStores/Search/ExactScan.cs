@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace AgentRec.Retrieval.VectorStores;
 
 /// <summary>Brute-force top-k over contiguous rows, filtering during the scan (used by the exact index and HNSW's filtered fallback).</summary>
 internal static class ExactScan
 {
+    // Hot loop: optimise fully at first call; tiered/PGO code measured slower here.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (float Score, int Row)[] TopK(
         ReadOnlySpan<float> query,
         float[] vectors,
