@@ -226,7 +226,7 @@ public sealed class LlamaChatClient : IChatClient
         var sampling = _options.DefaultSampling;
         if (options is null)
         {
-            return tools is null ? sampling : WithToolGrammar(sampling, tools, requireTool);
+            return tools is null ? sampling : WithToolGrammar(sampling, tools, requireTool, _options.JsonGrammar);
         }
 
         sampling = sampling with
@@ -241,6 +241,12 @@ public sealed class LlamaChatClient : IChatClient
             RepeatPenalty = ReadFloat(options, "repeat_penalty") ?? sampling.RepeatPenalty,
         };
 
+        var json = _options.JsonGrammar;
+        if (ReadFloat(options, "max_string_length") is { } maxString)
+        {
+            json = json with { DefaultMaxStringLength = maxString >= 0 && maxString == MathF.Floor(maxString) ? (int)maxString : throw new ArgumentException($"ChatOptions.AdditionalProperties['max_string_length'] must be a whole number >= 0, got {maxString}.") };
+        }
+
         if (ReadString(options, "grammar") is { } grammar)
         {
             return sampling with { Grammar = grammar };
@@ -249,17 +255,17 @@ public sealed class LlamaChatClient : IChatClient
         switch (options.ResponseFormat)
         {
             case ChatResponseFormatJson { Schema: { } schema }:
-                return sampling with { Grammar = JsonSchemaGrammar.FromSchema(schema) };
+                return sampling with { Grammar = JsonSchemaGrammar.FromSchema(schema, json) };
             case ChatResponseFormatJson:
-                return sampling with { Grammar = JsonSchemaGrammar.AnyJsonObject };
+                return sampling with { Grammar = JsonSchemaGrammar.ForAnyObject(json) };
         }
 
-        return tools is null ? sampling : WithToolGrammar(sampling, tools, requireTool);
+        return tools is null ? sampling : WithToolGrammar(sampling, tools, requireTool, json);
     }
 
-    private static SamplingOptions WithToolGrammar(SamplingOptions sampling, IReadOnlyList<AIFunctionDeclaration> tools, bool requireTool) => sampling with
+    private static SamplingOptions WithToolGrammar(SamplingOptions sampling, IReadOnlyList<AIFunctionDeclaration> tools, bool requireTool, JsonGrammarOptions json) => sampling with
     {
-        Grammar = ToolCallGrammar.Build(tools),
+        Grammar = ToolCallGrammar.Build(tools, options: json),
         GrammarTriggerPatterns = requireTool ? null : [ToolTriggerPattern],
     };
 

@@ -20,6 +20,9 @@ internal static partial class NativeMethods
     [LibraryImport(LlamaLibrary, EntryPoint = "llama_sampler_free")]
     internal static partial void llama_sampler_free(nint sampler);
 
+    [LibraryImport(LlamaLibrary, EntryPoint = "llama_sampler_init")]
+    internal static partial nint llama_sampler_init(nint samplerInterface, nint context);
+
     [LibraryImport(LlamaLibrary, EntryPoint = "llama_sampler_reset")]
     internal static partial void llama_sampler_reset(SafeLlamaSamplerHandle sampler);
 

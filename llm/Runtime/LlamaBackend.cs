@@ -56,6 +56,7 @@ public static class LlamaBackend
             }
 
             NativeMethods.llama_backend_init();
+            ManagedSamplerInterop.Error = (where, e) => _logger?.LogError(e, "Unhandled exception in {Where}; the candidates were left unchanged.", where);
             _initialized = true;
         }
     }

@@ -13,6 +13,7 @@ public sealed class LlamaModel : IDisposable
     private readonly SafeLlamaModelHandle _handle;
     private readonly nint _vocab;
     private readonly Dictionary<string, string> _metadata;
+    private TokenUtf8Table? _utf8Table;
 
     private LlamaModel(string path, SafeLlamaModelHandle handle)
     {
@@ -75,6 +76,9 @@ public sealed class LlamaModel : IDisposable
     internal SafeLlamaModelHandle Handle => _handle;
 
     internal nint Vocab => _vocab;
+
+    /// <summary>Token bytes and their UTF-8 validity, built on first use by a sampler.</summary>
+    internal TokenUtf8Table Utf8Table => LazyInitializer.EnsureInitialized(ref _utf8Table, () => TokenUtf8Table.Build(this));
 
     /// <summary>
     /// Loads a GGUF model. The header is validated in managed code first, so a corrupt or truncated

@@ -57,6 +57,11 @@ public sealed class LlamaSampler : IDisposable
                 Add(chain, CreateGrammar(model, grammar, options.GrammarTriggerPatterns), "grammar");
             }
 
+            if (options.EnforceValidUtf8)
+            {
+                Add(chain, ManagedSamplerInterop.Create(new Utf8ValiditySampler(model.Utf8Table)), "UTF-8 validity");
+            }
+
             if (options.RepeatPenalty != 1f || options.FrequencyPenalty != 0f || options.PresencePenalty != 0f)
             {
                 Add(chain, NativeMethods.llama_sampler_init_penalties(options.PenaltyLastN, options.RepeatPenalty, options.FrequencyPenalty, options.PresencePenalty), "penalties");

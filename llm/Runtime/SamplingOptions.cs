@@ -2,7 +2,7 @@ namespace AgentRec.Llm.Runtime;
 
 /// <summary>
 /// Token sampling settings. Temperature 0 (or below) means greedy decoding. The chain applied is:
-/// logit bias → grammar → penalties → top-k → top-p → min-p → temperature → seeded draw.
+/// logit bias → grammar → UTF-8 validity → penalties → top-k → top-p → min-p → temperature → seeded draw.
 /// </summary>
 public sealed record SamplingOptions
 {
@@ -43,6 +43,9 @@ public sealed record SamplingOptions
 
     /// <summary>Bias added to the logits of given tokens (e.g. -inf to ban one).</summary>
     public IReadOnlyDictionary<int, float>? LogitBias { get; init; }
+
+    /// <summary>Mask tokens that would make the output ill-formed UTF-8 (e.g. a stray byte-fallback token).</summary>
+    public bool EnforceValidUtf8 { get; init; } = true;
 
     public static SamplingOptions Greedy { get; } = new() { Temperature = 0f };
 

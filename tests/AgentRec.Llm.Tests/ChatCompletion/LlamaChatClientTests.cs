@@ -77,7 +77,8 @@ public sealed class LlamaChatClientTests : IDisposable
         {
             Assert.NotEqual(ChatFinishReason.Length, output.FinishReason);
             using var parsed = JsonDocument.Parse(output.Text);
-            Assert.Empty(JsonSchemaValidator.Validate(schema.RootElement, parsed.RootElement));
+            var errors = JsonSchemaValidator.Validate(schema.RootElement, parsed.RootElement);
+            Assert.True(errors.Count == 0, $"{string.Join("; ", errors)} in {output.Text}");
             distinct.Add(output.Text);
         }
 
@@ -93,7 +94,11 @@ public sealed class LlamaChatClientTests : IDisposable
         var tool = AIFunctionFactory.Create(SearchCatalog, "search_catalog");
         var response = await _client.GetResponseAsync(
             [new ChatMessage(ChatRole.User, "Find me some space movies.")],
-            new ChatOptions { Tools = [tool], ToolMode = ChatToolMode.RequireAny, Temperature = 0.8f, Seed = 3, MaxOutputTokens = 200 });
+            new ChatOptions
+            {
+                Tools = [tool], ToolMode = ChatToolMode.RequireAny, Temperature = 0.8f, Seed = 3, MaxOutputTokens = 300,
+                AdditionalProperties = new() { ["max_string_length"] = 16 },
+            });
 
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
@@ -106,7 +111,7 @@ public sealed class LlamaChatClientTests : IDisposable
         var follow = await _client.GetResponseAsync(
             [new ChatMessage(ChatRole.User, "Find me some space movies."), .. response.Messages,
              new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, "Alien; Interstellar")])],
-            new ChatOptions { Temperature = 0f, MaxOutputTokens = 8 });
+            new ChatOptions { Tools = [tool], Temperature = 0f, MaxOutputTokens = 8 });
         Assert.NotNull(follow.Usage);
         Assert.True(follow.Usage!.InputTokenCount > response.Usage!.InputTokenCount);
     }
