@@ -59,12 +59,21 @@ internal static class BenchCommands
 
             table.AddRow(Row($"pp{options.PromptTokens}", result.PromptTokensPerSecond, result.Peer?.PromptTokensPerSecond));
             table.AddRow(Row($"tg{options.GenerationTokens}", result.GenerationTokensPerSecond, result.Peer?.GenerationTokensPerSecond));
+            table.AddRow(Row($"tg{options.GenerationTokens} (1 / median token time)", result.GenerationTokenMedianTokensPerSecond, result.Peer?.GenerationTokenMedianTokensPerSecond));
             foreach (var (count, value) in result.ParallelGenerationTokensPerSecond)
             {
                 table.AddRow(Row($"tg{options.GenerationTokens} × {count} parallel (aggregate)", value, null, result.Peer is not null));
             }
 
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(result.Model)}, {result.Threads} generation thread(s)[/]");
+            if (result.ParallelGenerationTokensPerSecond.TryGetValue("1", out var one) && one > 0)
+            {
+                foreach (var (count, value) in result.ParallelGenerationTokensPerSecond.Where(kv => kv.Key != "1"))
+                {
+                    AnsiConsole.MarkupLine($"[grey]{count} parallel sequences: {value / one:F2}× the aggregate throughput of 1[/]");
+                }
+            }
+
             AnsiConsole.Write(table);
             return 0;
         }));

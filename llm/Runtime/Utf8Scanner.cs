@@ -75,7 +75,11 @@ internal sealed class TokenUtf8Table
     {
         _pieces = pieces;
         _validFromStart = validFromStart;
+        InvalidFromStart = [.. Enumerable.Range(0, validFromStart.Length).Where(t => !validFromStart[t])];
     }
+
+    /// <summary>Tokens that can never start well-formed text (stray byte-fallback tokens and the like); usually a few hundred.</summary>
+    public int[] InvalidFromStart { get; }
 
     public static TokenUtf8Table Build(LlamaModel model)
     {

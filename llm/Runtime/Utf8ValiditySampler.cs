@@ -13,19 +13,32 @@ internal sealed class Utf8ValiditySampler(TokenUtf8Table table) : IManagedSample
 
     public void Apply(Span<LlamaTokenData> candidates)
     {
-        int allowed = 0;
-        foreach (ref readonly var candidate in candidates)
-        {
-            if (candidate.Logit != float.NegativeInfinity && table.Allows(_state, candidate.Id))
-            {
-                allowed++;
-            }
-        }
-
         // Never leave nothing to sample: if no candidate keeps the text valid, the earlier constraints win.
-        if (allowed == 0)
+        if (!AnyAllowed(candidates))
         {
             return;
+        }
+
+        // Common case: between characters, over the full vocabulary in id order (as llama_sampler_sample lays it
+        // out); only the few tokens that are invalid on their own need masking.
+        if (!_state.InsideCodePoint && candidates.Length == table.Count)
+        {
+            var ordered = true;
+            foreach (var token in table.InvalidFromStart)
+            {
+                if (candidates[token].Id != token)
+                {
+                    ordered = false;
+                    break;
+                }
+
+                candidates[token].Logit = float.NegativeInfinity;
+            }
+
+            if (ordered)
+            {
+                return;
+            }
         }
 
         foreach (ref var candidate in candidates)
@@ -35,6 +48,19 @@ internal sealed class Utf8ValiditySampler(TokenUtf8Table table) : IManagedSample
                 candidate.Logit = float.NegativeInfinity;
             }
         }
+    }
+
+    private bool AnyAllowed(ReadOnlySpan<LlamaTokenData> candidates)
+    {
+        foreach (ref readonly var candidate in candidates)
+        {
+            if (candidate.Logit != float.NegativeInfinity && table.Allows(_state, candidate.Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Accept(int token)

@@ -18,6 +18,10 @@ public sealed record LlmBenchmarkResult
     [JsonPropertyName("tg_tok_s")]
     public required double GenerationTokensPerSecond { get; init; }
 
+    /// <summary>1 / median time between generated tokens (steady-state speed, insensitive to scheduler stalls).</summary>
+    [JsonPropertyName("tg_token_median_tok_s")]
+    public required double GenerationTokenMedianTokensPerSecond { get; init; }
+
     /// <summary>Aggregate generated tokens/s through the batching engine, by number of parallel sequences.</summary>
     [JsonPropertyName("parallel_tg_tok_s")]
     public required IReadOnlyDictionary<string, double> ParallelGenerationTokensPerSecond { get; init; }
@@ -34,5 +38,7 @@ public sealed record PeerResult(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("pp_tok_s")] double PromptTokensPerSecond,
     [property: JsonPropertyName("tg_tok_s")] double GenerationTokensPerSecond,
+    [property: JsonPropertyName("tg_token_median_tok_s")] double GenerationTokenMedianTokensPerSecond,
     [property: JsonPropertyName("pp_ratio")] double PromptRatio,
-    [property: JsonPropertyName("tg_ratio")] double GenerationRatio);
+    [property: JsonPropertyName("tg_ratio")] double GenerationRatio,
+    [property: JsonPropertyName("tg_token_median_ratio")] double GenerationTokenMedianRatio);

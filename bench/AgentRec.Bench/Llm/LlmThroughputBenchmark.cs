@@ -18,11 +18,22 @@ public static class LlmThroughputBenchmark
         using var model = LlamaModel.Load(options.ModelPath);
         var threads = LlamaThreading.GenerationThreads(model.SizeBytes, options.Threads);
 
+        // Contexts are created once and cleared between repetitions, as the peer script does with its sequence.
         progress?.Report($"prompt processing ({options.PromptTokens} tokens)");
-        var pp = Median(Repeat(options.Repetitions, () => PromptThroughput(model, options, threads)));
+        double pp;
+        using (var context = model.CreateContext(new LlamaContextOptions { ContextSize = options.PromptTokens + 16, BatchSize = 512, Threads = threads, BatchThreads = threads }))
+        {
+            pp = Median(Repeat(options.Repetitions, () => PromptThroughput(model, context, options)));
+        }
 
         progress?.Report($"generation ({options.GenerationTokens} tokens)");
-        var tg = Median(Repeat(options.Repetitions, () => GenerationThroughput(model, options, threads)));
+        double tg;
+        var tokenSeconds = new List<double>();
+        using (var context = model.CreateContext(new LlamaContextOptions { ContextSize = options.GenerationTokens + 16, BatchSize = 16, Threads = threads, BatchThreads = threads }))
+        {
+            GenerationThroughput(model, context, options, null); // warm-up
+            tg = Median(Enumerable.Range(0, options.Repetitions).Select(_ => GenerationThroughput(model, context, options, tokenSeconds)).ToList());
+        }
 
         var parallel = new Dictionary<string, double>();
         foreach (var count in options.Parallel)
@@ -45,8 +56,8 @@ public static class LlmThroughputBenchmark
         if (options.RunPeer)
         {
             progress?.Report("node-llama-cpp peer");
-            var (peerPp, peerTg) = await NodeLlamaCppPeer.RunAsync(options.ModelPath, threads, options.PromptTokens, options.GenerationTokens, options.Repetitions, cancellationToken).ConfigureAwait(false);
-            peer = new PeerResult("node-llama-cpp@3.22.1", peerPp, peerTg, pp / peerPp, tg / peerTg);
+            var (peerPp, peerTg, peerTokenMedian) = await NodeLlamaCppPeer.RunAsync(options.ModelPath, threads, options.PromptTokens, options.GenerationTokens, options.Repetitions, cancellationToken).ConfigureAwait(false);
+            peer = new PeerResult("node-llama-cpp@3.22.1", peerPp, peerTg, peerTokenMedian, pp / peerPp, tg / peerTg, 1 / Median(tokenSeconds) / peerTokenMedian);
         }
 
         return new LlmBenchmarkResult
@@ -55,6 +66,7 @@ public static class LlmThroughputBenchmark
             Threads = threads,
             PromptTokensPerSecond = pp,
             GenerationTokensPerSecond = tg,
+            GenerationTokenMedianTokensPerSecond = 1 / Median(tokenSeconds),
             ParallelGenerationTokensPerSecond = parallel,
             Peer = peer,
         };
@@ -76,15 +88,9 @@ public static class LlmThroughputBenchmark
         return ids;
     }
 
-    private static double PromptThroughput(LlamaModel model, LlmBenchmarkOptions options, int threads)
+    private static double PromptThroughput(LlamaModel model, LlamaContext context, LlmBenchmarkOptions options)
     {
-        using var context = model.CreateContext(new LlamaContextOptions
-        {
-            ContextSize = options.PromptTokens + 16,
-            BatchSize = 512,
-            Threads = threads,
-            BatchThreads = threads,
-        });
+        context.ClearMemory();
         using var batch = new LlamaBatch(512);
         var tokens = PromptTokens(model, options.PromptTokens);
         var clock = Stopwatch.StartNew();
@@ -103,15 +109,9 @@ public static class LlmThroughputBenchmark
         return tokens.Length / clock.Elapsed.TotalSeconds;
     }
 
-    private static double GenerationThroughput(LlamaModel model, LlmBenchmarkOptions options, int threads)
+    private static double GenerationThroughput(LlamaModel model, LlamaContext context, LlmBenchmarkOptions options, List<double>? tokenSeconds)
     {
-        using var context = model.CreateContext(new LlamaContextOptions
-        {
-            ContextSize = options.GenerationTokens + 16,
-            BatchSize = 16,
-            Threads = threads,
-            BatchThreads = threads,
-        });
+        context.ClearMemory();
         using var sampler = LlamaSampler.Create(model, SamplingOptions.Greedy);
         using var batch = new LlamaBatch(1);
         var clock = Stopwatch.StartNew();
@@ -120,8 +120,10 @@ public static class LlmThroughputBenchmark
         {
             batch.Clear();
             batch.Add(token, position, 0, true);
+            var before = clock.Elapsed.TotalSeconds;
             context.Decode(batch);
             token = sampler.Sample(context, 0);
+            tokenSeconds?.Add(clock.Elapsed.TotalSeconds - before);
         }
 
         return options.GenerationTokens / clock.Elapsed.TotalSeconds;

@@ -9,7 +9,7 @@ namespace AgentRec.Bench.Llm;
 /// </summary>
 public static class NodeLlamaCppPeer
 {
-    public static async Task<(double PromptTokensPerSecond, double GenerationTokensPerSecond)> RunAsync(
+    public static async Task<(double PromptTokensPerSecond, double GenerationTokensPerSecond, double TokenMedianTokensPerSecond)> RunAsync(
         string modelPath, int threads, int promptTokens, int generationTokens, int repetitions, CancellationToken cancellationToken)
     {
         var directory = await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
@@ -20,7 +20,8 @@ public static class NodeLlamaCppPeer
         var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.TrimStart().StartsWith('{'))
             ?? throw new InvalidOperationException("The node-llama-cpp peer printed no JSON result:\n" + output);
         using var json = JsonDocument.Parse(line);
-        return (json.RootElement.GetProperty("pp_tok_s").GetDouble(), json.RootElement.GetProperty("tg_tok_s").GetDouble());
+        var root = json.RootElement;
+        return (root.GetProperty("pp_tok_s").GetDouble(), root.GetProperty("tg_tok_s").GetDouble(), root.GetProperty("tg_token_median_tok_s").GetDouble());
     }
 
     private static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken)

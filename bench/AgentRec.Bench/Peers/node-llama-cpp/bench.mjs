@@ -1,7 +1,8 @@
 // Peer benchmark for `agentrec bench llm`: prompt processing and single-stream greedy generation
 // through node-llama-cpp 3.22.1 (llama.cpp v0.5.0, the same native build AgentRec loads).
 // Usage: node bench.mjs MODEL THREADS PROMPT_TOKENS GEN_TOKENS REPETITIONS
-// Prints one JSON line: {"pp_tok_s":..., "tg_tok_s":...}
+// Prints one JSON line: {"pp_tok_s":..., "tg_tok_s":..., "tg_token_median_tok_s":...}
+// (the last is 1 / median time between generated tokens: steady-state speed, insensitive to stalls).
 import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 
 const [modelPath, threadsArg, promptArg, genArg, repsArg] = process.argv.slice(2);
@@ -41,6 +42,7 @@ function median(values) {
 
 const pp = [];
 const tg = [];
+const gaps = [];
 for (let r = 0; r < repetitions + 1; r++) {
   await sequence.clearHistory();
   const ids = promptIds(promptTokens);
@@ -52,7 +54,11 @@ for (let r = 0; r < repetitions + 1; r++) {
   await sequence.clearHistory();
   let produced = 0;
   start = process.hrtime.bigint();
+  let last = start;
   for await (const token of sequence.evaluate([bos], { temperature: 0 })) {
+    const now = process.hrtime.bigint();
+    if (r > 0) gaps.push(Number(now - last) / 1e9);
+    last = now;
     produced++;
     if (produced >= genTokens) break;
   }
@@ -60,7 +66,7 @@ for (let r = 0; r < repetitions + 1; r++) {
   if (r > 0) tg.push(produced / seconds);
 }
 
-console.log(JSON.stringify({ pp_tok_s: median(pp), tg_tok_s: median(tg) }));
+console.log(JSON.stringify({ pp_tok_s: median(pp), tg_tok_s: median(tg), tg_token_median_tok_s: 1 / median(gaps) }));
 await context.dispose();
 await model.dispose();
 await llama.dispose();
