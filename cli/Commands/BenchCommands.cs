@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AgentRec.Bench.Llm;
+using AgentRec.Bench.Vectors;
 using Spectre.Console;
 
 namespace AgentRec.Cli.Commands;
@@ -12,6 +13,89 @@ internal static class BenchCommands
     {
         var command = new Command("bench", "Measure throughput.");
         command.Subcommands.Add(Llm());
+        command.Subcommands.Add(Vectors());
+        return command;
+    }
+
+    private static Command Vectors()
+    {
+        var count = new Option<int>("--count") { Description = "Vectors to index.", DefaultValueFactory = _ => 100_000 };
+        var dim = new Option<int>("--dim") { Description = "Dimensions.", DefaultValueFactory = _ => 384 };
+        var queries = new Option<int>("--queries") { Description = "Queries (held out from the data).", DefaultValueFactory = _ => 1000 };
+        var m = new Option<int>("--m") { Description = "HNSW links per node.", DefaultValueFactory = _ => 16 };
+        var efConstruction = new Option<int>("--ef-construction") { Description = "HNSW build beam width.", DefaultValueFactory = _ => 100 };
+        var efSearch = new Option<int>("--ef-search") { Description = "HNSW search beam width.", DefaultValueFactory = _ => 64 };
+        var sweep = new Option<int[]>("--ef-sweep") { Description = "Also measure recall and queries/s at these ef_search values.", AllowMultipleArgumentsPerToken = true };
+        var threads = new Option<int[]>("--threads") { Description = "Query thread counts.", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random data and of HNSW levels.", DefaultValueFactory = _ => 42 };
+        var json = CliOptions.Json();
+        var command = new Command("vectors", "HNSW vs exact search: recall@10, queries/s, build time and memory on random vectors.")
+        {
+            count, dim, queries, m, efConstruction, efSearch, sweep, threads, seed, json,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
+        {
+            var options = new VectorBenchmarkOptions
+            {
+                Count = parse.GetValue(count),
+                Dimensions = parse.GetValue(dim),
+                Queries = parse.GetValue(queries),
+                M = parse.GetValue(m),
+                EfConstruction = parse.GetValue(efConstruction),
+                EfSearch = parse.GetValue(efSearch),
+                EfSearchSweep = parse.GetValue(sweep) ?? [],
+                Threads = parse.GetValue(threads)!,
+                BuildThreads = Math.Max(1, Environment.ProcessorCount),
+                Seed = parse.GetValue(seed),
+            };
+            if (parse.GetValue(json))
+            {
+                var quiet = await VectorSearchBenchmark.RunAsync(options, null, cancellationToken).ConfigureAwait(false);
+                Console.Out.WriteLine(quiet.ToJson());
+                return 0;
+            }
+
+            VectorBenchmarkResult result = null!;
+            await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var tasks = new Dictionary<string, ProgressTask>();
+                    var progress = new Progress<VectorBenchmarkProgress>(p =>
+                    {
+                        if (!tasks.TryGetValue(p.Stage, out var task))
+                        {
+                            task = tasks[p.Stage] = context.AddTask(p.Stage, maxValue: 1);
+                        }
+
+                        task.Value = p.Fraction;
+                    });
+                    result = await VectorSearchBenchmark.RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
+                    foreach (var task in tasks.Values)
+                    {
+                        task.Value = task.MaxValue;
+                    }
+                }).ConfigureAwait(false);
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("value");
+            table.AddRow("vectors × dims", $"{result.Count:N0} × {result.Dimensions}");
+            table.AddRow("HNSW m / ef_construction / ef_search", $"{result.M} / {result.EfConstruction} / {result.EfSearch}");
+            table.AddRow("recall@10", result.RecallAt10.ToString("F4", CultureInfo.InvariantCulture));
+            foreach (var (t, qps) in result.HnswQps)
+            {
+                var exact = result.ExactQps.GetValueOrDefault(t);
+                table.AddRow($"queries/s, {t} thread(s): HNSW / exact", $"{qps:F0} / {exact:F0} ({qps / exact:F1}×)");
+            }
+
+            table.AddRow("build", $"{result.BuildSeconds:F1} s");
+            table.AddRow("index memory", $"{result.MemoryBytes / (1024.0 * 1024):F1} MiB");
+            foreach (var point in result.EfSweep)
+            {
+                table.AddRow($"ef_search {point.EfSearch}", $"recall@10 {point.RecallAt10:F4}, {point.Qps:F0} queries/s");
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        }));
         return command;
     }
 
