@@ -1,0 +1,57 @@
+using AgentRec.Agents.Baselines;
+using AgentRec.Agents.Catalog;
+using AgentRec.Agents.Sessions;
+using AgentRec.Core.Conversations;
+
+namespace AgentRec.Agents.Tests;
+
+public sealed class BaselineAgentTests
+{
+    [Fact]
+    public async Task DefaultDataIsTheReDialCatalogAndDialogues()
+    {
+        var catalog = await AgentFixtures.CatalogAsync();
+        Assert.Equal(6583, catalog.Count);
+        Assert.Equal("Back to the Future", catalog.GetItem("100043").Title);
+        Assert.Contains("genre:sci-fi", catalog.GetItem("100043").Attributes, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RetrievalOnlyRecommendsWhatTheUserAskedForThenMovesOn()
+    {
+        var search = await AgentFixtures.SearchAsync(count: 6583);
+        var agent = new RetrievalOnlyAgent(search, itemsPerTurn: 3);
+        var session = new AgentSession("r");
+        var first = await agent.RespondAsync(session, new UserTurn(UserActionKind.Open, "star wars"));
+        Assert.Equal(AgentActionKind.Recommend, first.Action);
+        Assert.Equal(3, first.Items.Count);
+        Assert.All(first.Items, item => Assert.Contains("Star Wars", item.Title + " " + item.Description, StringComparison.OrdinalIgnoreCase));
+
+        var second = await agent.RespondAsync(session, new UserTurn(UserActionKind.ProvideFeedbackOnRecommendation, "star wars"));
+        Assert.Empty(second.ItemIds.Intersect(first.ItemIds));
+    }
+
+    [Fact]
+    public async Task PopularityFollowsCountsAndSkipsShownAndHistoryItems()
+    {
+        var catalog = (await AgentFixtures.SearchAsync(count: 50)).Catalog;
+        var ids = catalog.Items.Select(i => i.Id).ToArray();
+        var counts = new Dictionary<string, int> { [ids[5]] = 9, [ids[2]] = 7, [ids[9]] = 7, [ids[1]] = 1 };
+        var agent = new PopularityAgent(new PopularityRecommender(catalog, counts), itemsPerTurn: 2);
+        var session = new AgentSession("p", knownHistory: [ids[2]]);
+        var first = await agent.RespondAsync(session, new UserTurn(UserActionKind.Open, "anything"));
+        Assert.Equal([ids[5], ids[9]], first.ItemIds);
+        var second = await agent.RespondAsync(session, new UserTurn(UserActionKind.ProvideFeedbackOnRecommendation, "more"));
+        Assert.Equal([ids[1], ids[0]], second.ItemIds);
+    }
+
+    [Fact]
+    public async Task ASessionRejectsAUserTurnBeforeTheAgentAnswered()
+    {
+        var session = new AgentSession("x");
+        session.AddUserTurn(new UserTurn(UserActionKind.Open, "comedy"));
+        var error = Assert.Throws<InvalidOperationException>(() => session.AddUserTurn(new UserTurn(UserActionKind.Open, "again")));
+        Assert.Contains("'x'", error.Message);
+        await Task.CompletedTask;
+    }
+}

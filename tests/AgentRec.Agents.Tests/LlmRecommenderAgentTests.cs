@@ -1,0 +1,99 @@
+using AgentRec.Agents.Llm;
+using AgentRec.Agents.Protocol;
+using AgentRec.Agents.Sessions;
+using AgentRec.Core.Conversations;
+using AgentRec.Llm.Batching;
+using AgentRec.Llm.ChatCompletion;
+using AgentRec.Llm.Runtime;
+using Microsoft.Extensions.AI;
+
+namespace AgentRec.Agents.Tests;
+
+public sealed class LlmRecommenderAgentTests : IDisposable
+{
+    private readonly LlamaModel _model = LlamaModel.Load(AgentFixtures.ModelPath);
+    private readonly LlamaInferenceEngine _engine;
+    private readonly LlamaChatClient _client;
+
+    public LlmRecommenderAgentTests()
+    {
+        _engine = new LlamaInferenceEngine(_model, new InferenceEngineOptions { MaxParallelSequences = 8, ContextSize = 8 * 2048, BatchSize = 512 });
+        _client = new LlamaChatClient(_engine);
+    }
+
+    [Fact]
+    public async Task GrammarConstrainedOutputAlwaysParsesAndNamesOnlyCandidates()
+    {
+        string[] candidates = ["100043", "100070", "100026", "100030"];
+        var grammar = ActionGrammar.Build(candidates, 3);
+        var messages = new[] { new ChatMessage(ChatRole.User, "I want a funny time-travel movie.") };
+        var outputs = await Task.WhenAll(Enumerable.Range(0, 60).Select(seed => _client.GetResponseAsync(messages, new ChatOptions
+        {
+            Temperature = 1f, TopK = 0, TopP = 1f, Seed = seed, MaxOutputTokens = 400,
+            AdditionalProperties = new() { ["grammar"] = grammar, ["max_string_length"] = 40 },
+        })));
+
+        var kinds = new HashSet<AgentActionKind>();
+        foreach (var output in outputs)
+        {
+            Assert.True(ActionParser.TryParse(output.Text, out var action, out var error), $"{error}: {output.Text}");
+            Assert.All(action.ItemIds, id => Assert.Contains(id, candidates));
+            kinds.Add(action.Kind);
+        }
+
+        // Seeds reach the sampler: a random-weight model under the grammar picks more than one action kind.
+        Assert.True(kinds.Count >= 2, $"only {string.Join(",", kinds)}");
+    }
+
+    [Fact]
+    public async Task SessionsOnlyEverShowCatalogItemsAndNeverRepeatThem()
+    {
+        var search = await AgentFixtures.SearchAsync();
+        var agent = new LlmRecommenderAgent(_client, search, options: new LlmAgentOptions { Seed = 3, MaxOutputTokens = 64, Candidates = 8, ItemsPerTurn = 3 });
+        string[] said = ["Looking for a comedy with romance.", "Something newer please.", "Maybe an action thriller instead."];
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 12).Select(async s =>
+        {
+            var session = new AgentSession("s" + s);
+            foreach (var text in said)
+            {
+                await agent.RespondAsync(session, new UserTurn(UserActionKind.RespondToClarification, text));
+            }
+
+            return session;
+        }));
+
+        Assert.Equal(0, agent.Statistics.ParseFailures);
+        Assert.Equal(0, agent.Statistics.UnknownItemsDropped);
+        Assert.Equal(36, agent.Statistics.Turns);
+        foreach (var session in sessions)
+        {
+            Assert.Equal(3, session.AgentTurns.Count);
+            var shown = session.AgentTurns.SelectMany(t => t.ItemIds).ToList();
+            Assert.All(shown, id => Assert.True(search.Catalog.Contains(id), $"unknown item {id}"));
+            Assert.Equal(shown.Count, shown.Distinct().Count());
+            Assert.All(session.AgentTurns, t => Assert.False(string.IsNullOrWhiteSpace(t.Message)));
+        }
+    }
+
+    [Fact]
+    public async Task SameSeedGivesTheSameConversation()
+    {
+        var search = await AgentFixtures.SearchAsync();
+        async Task<string> Run()
+        {
+            var agent = new LlmRecommenderAgent(_client, search, options: new LlmAgentOptions { Seed = 11, MaxOutputTokens = 48 });
+            var session = new AgentSession("same");
+            var first = await agent.RespondAsync(session, new UserTurn(UserActionKind.Open, "A scary movie for tonight?"));
+            var second = await agent.RespondAsync(session, new UserTurn(UserActionKind.ProvideFeedbackOnRecommendation, "Less gore."));
+            return first.Action + first.Message + "|" + second.Action + second.Message;
+        }
+
+        Assert.Equal(await Run(), await Run());
+    }
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        _model.Dispose();
+    }
+}
