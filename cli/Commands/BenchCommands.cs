@@ -28,10 +28,11 @@ internal static class BenchCommands
         var sweep = new Option<int[]>("--ef-sweep") { Description = "Also measure recall and queries/s at these ef_search values.", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int[]>("--threads") { Description = "Query thread counts.", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random data and of HNSW levels.", DefaultValueFactory = _ => 42 };
+        var vectorPeer = new Option<bool>("--peer") { Description = "Also run hnswlib (hnswlib-node@3.0.0, needs npm) on the same data." };
         var json = CliOptions.Json();
         var command = new Command("vectors", "HNSW vs exact search: recall@10, queries/s, build time and memory on random vectors.")
         {
-            count, dim, queries, m, efConstruction, efSearch, sweep, threads, seed, json,
+            count, dim, queries, m, efConstruction, efSearch, sweep, threads, seed, vectorPeer, json,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
         {
@@ -47,6 +48,7 @@ internal static class BenchCommands
                 Threads = parse.GetValue(threads)!,
                 BuildThreads = Math.Max(1, Environment.ProcessorCount),
                 Seed = parse.GetValue(seed),
+                RunPeer = parse.GetValue(vectorPeer),
             };
             if (parse.GetValue(json))
             {
@@ -91,6 +93,15 @@ internal static class BenchCommands
             foreach (var point in result.EfSweep)
             {
                 table.AddRow($"ef_search {point.EfSearch}", $"recall@10 {point.RecallAt10:F4}, {point.Qps:F0} queries/s");
+            }
+
+            if (result.Peer is { } peer)
+            {
+                table.AddRow($"{peer.Name} build (1 thread)", $"{peer.BuildSeconds:F1} s");
+                foreach (var point in peer.Points)
+                {
+                    table.AddRow($"{peer.Name} ef_search {point.EfSearch}", $"recall@10 {point.RecallAt10:F4}, {point.Qps:F0} queries/s (1 thread)");
+                }
             }
 
             AnsiConsole.Write(table);

@@ -33,6 +33,9 @@ public sealed record VectorBenchmarkOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>Also run hnswlib (via hnswlib-node, needs npm) on the same data at ef_search and the sweep values.</summary>
+    public bool RunPeer { get; init; }
+
     public VectorMetric Metric { get; init; } = VectorMetric.Cosine;
 
     /// <summary>

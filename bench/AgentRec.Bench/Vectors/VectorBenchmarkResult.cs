@@ -41,6 +41,9 @@ public sealed record VectorBenchmarkResult
 
     public IReadOnlyList<VectorBenchmarkSweepPoint> EfSweep { get; init; } = [];
 
+    /// <summary>hnswlib's figures on the same data, when the peer ran.</summary>
+    public VectorPeerResult? Peer { get; init; }
+
     /// <summary>One JSON line: <c>recall_at_10</c>, <c>hnsw_qps</c>, <c>exact_qps</c>, <c>build_s</c> and the run's settings.</summary>
     public string ToJson()
     {
@@ -64,6 +67,18 @@ public sealed record VectorBenchmarkResult
                 .Select(p => (JsonNode)new JsonObject { ["ef"] = p.EfSearch, ["recall_at_10"] = Math.Round(p.RecallAt10, 4), ["qps"] = Math.Round(p.Qps, 1) })
                 .ToArray()),
         };
+        if (Peer is not null)
+        {
+            json["peer"] = new JsonObject
+            {
+                ["name"] = Peer.Name,
+                ["build_s"] = Math.Round(Peer.BuildSeconds, 2),
+                ["points"] = new JsonArray(Peer.Points
+                    .Select(p => (JsonNode)new JsonObject { ["ef"] = p.EfSearch, ["recall_at_10"] = Math.Round(p.RecallAt10, 4), ["qps"] = Math.Round(p.Qps, 1) })
+                    .ToArray()),
+            };
+        }
+
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 

@@ -88,8 +88,18 @@ public static class VectorSearchBenchmark
             progress?.Report(new VectorBenchmarkProgress("sweep", (double)sweep.Count / options.EfSearchSweep.Count));
         }
 
+        VectorPeerResult? peer = null;
+        if (options.RunPeer)
+        {
+            progress?.Report(new VectorBenchmarkProgress("hnswlib peer", 0));
+            var truthIds = truth!.SelectMany(t => t.Take(Top).Select(m => int.Parse(m.Id, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+            peer = await HnswlibPeer.RunAsync(data, queryData, truthIds, options, [options.EfSearch, .. options.EfSearchSweep.Where(e => e != options.EfSearch)], cancellationToken).ConfigureAwait(false);
+            progress?.Report(new VectorBenchmarkProgress("hnswlib peer", 1));
+        }
+
         return new VectorBenchmarkResult
         {
+            Peer = peer,
             Count = options.Count,
             Dimensions = dimensions,
             Queries = options.Queries,
