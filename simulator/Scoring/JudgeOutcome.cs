@@ -1,0 +1,9 @@
+namespace AgentRec.Simulator.Scoring;
+
+internal enum JudgeOutcome
+{
+    Judged,
+    Unparsable,
+    OutOfRange,
+    Error,
+}
