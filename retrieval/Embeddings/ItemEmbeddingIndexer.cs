@@ -143,8 +143,12 @@ public sealed partial class ItemEmbeddingIndexer
                 records.Add(new VectorRecord(item.Id, vector, Payload(item, start + i + 1)));
             }
 
-            await index.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
-            indexed += records.Count;
+            if (records.Count > 0)
+            {
+                await index.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+                indexed += records.Count;
+            }
+
             progress?.Report(new ItemIndexingProgress(start + size, catalog.Count));
         }
 

@@ -80,7 +80,11 @@ public sealed record RealEmbeddingCorpus
             {
                 DialogueDataset dialogues = (await DatasetRegistry.LoadDialogueDatasetAsync(name, dataRoot, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
                 Add($"{name}-items", dialogues.Catalog.Items.Select(itemText.Build));
-                Add($"{name}-plots", dialogues.Catalog.Items.Select(i => i.Description));
+                if (dialogues.Catalog.Items.Any(i => i.Description is not null))
+                {
+                    Add($"{name}-plots", dialogues.Catalog.Items.Select(i => i.Description));
+                }
+
                 Add($"{name}-utterances", dialogues.Dialogues.SelectMany(d => d.Turns).Select(t => t.Text));
             }
         }

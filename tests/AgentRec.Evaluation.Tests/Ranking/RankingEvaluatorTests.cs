@@ -117,7 +117,7 @@ public sealed class RankingEvaluatorTests
         RankingReport reverse = await evaluator.EvaluateAsync(h => Score(h, -1f), split.Test);
 
         Assert.Equal(943, popular.UserCount);
-        Assert.InRange(popular[RankingMetric.HitRate, 10], 0.02, 0.2);
+        Assert.InRange(popular[RankingMetric.HitRate, 10], 0.06, 0.11); // 0.084 when written
         Assert.True(popular[RankingMetric.Ndcg, 10] > 10 * reverse[RankingMetric.Ndcg, 10]);
         Assert.True(popular.MeanRank < reverse.MeanRank);
     }
