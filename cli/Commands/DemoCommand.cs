@@ -1,48 +1,20 @@
 using System.CommandLine;
-using AgentRec.Cli.Hosting;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace AgentRec.Cli.Commands;
 
 /// <summary>
-/// `agentrec demo`: the README's first command. Runs a scripted recommendation chat on the default
-/// model with no server, key, GPU or input, and prints throughput.
+/// `agentrec demo`: the README's first command. Runs the main job end to end on the embedded defaults — the
+/// shipped ReDial movie catalog, simulated users from its dialogues, the default model — with no server, key,
+/// GPU, download or input, and prints the evaluation table (LLM agent vs retrieval-only vs popularity).
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly string[] Script =
-    [
-        "Hi! I'd like a movie for tonight.",
-        "Something like The Matrix, but less violent.",
-        "Great, what else would you recommend?",
-    ];
-
     public static Command Create()
     {
-        var model = CliOptions.Model();
-        var seed = CliOptions.Seed();
-        var maxTokens = CliOptions.MaxTokens(48);
-        var command = new Command("demo", "Run a scripted recommendation chat on the default model (no input needed).") { model, seed, maxTokens };
-        command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
-        {
-            var modelPath = await ModelResolution.ResolveAsync(parse.GetValue(model), cancellationToken).ConfigureAwait(false);
-            using var host = CliHost.Build(parse.GetValue(CliOptions.Verbose), CliHost.LlmOverrides(modelPath, parallel: 1));
-            var client = host.Services.GetRequiredService<IChatClient>();
-            var metadata = client.GetService<ChatClientMetadata>();
-            AnsiConsole.MarkupLine($"[grey]model:[/] {Markup.Escape(metadata?.DefaultModelId ?? "?")} [grey]({Markup.Escape(modelPath)})[/]");
-            var options = new ChatOptions { MaxOutputTokens = parse.GetValue(maxTokens), Temperature = 0.7f, Seed = parse.GetValue(seed) ?? 42 };
-            var statistics = await ConsoleChat.RunAsync(
-                client,
-                ConsoleChat.FromList(Script),
-                options,
-                "You are AgentRec, a movie recommendation assistant. Ask what the user likes, then recommend titles from the catalog.",
-                echoUser: true,
-                cancellationToken).ConfigureAwait(false);
-            ConsoleChat.PrintStatistics(statistics);
-            return 0;
-        }));
+        var options = new SimulateCommandOptions();
+        var command = new Command("demo", "Simulated evaluation on the built-in movie catalog with the default model (no input needed).");
+        options.AddTo(command, defaultAgents: SimulateCommand.AgentNames, defaultUsers: 20);
+        command.SetAction((parse, cancellationToken) => CommandErrors.Guard(() => SimulateCommand.RunAsync(options.Read(parse), cancellationToken)));
         return command;
     }
 }

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using AgentRec.Cli.Evaluation;
+
+namespace AgentRec.Cli.Commands;
+
+/// <summary>The options `simulate` and `demo` share.</summary>
+internal sealed class SimulateCommandOptions
+{
+    private readonly Option<string> _dataset = new("--dataset") { Description = "default (shipped ReDial movies), redial, opendialkg, ml-100k, beauty, toys or yelp.", DefaultValueFactory = _ => EvaluationSetup.DefaultDataset };
+    private readonly Option<string?> _dataRoot = new("--data-root") { Description = "Folder holding the datasets (e.g. ../shared/data); not needed for the default dataset." };
+    private readonly Option<int> _users = new("--users") { Description = "Simulated users.", DefaultValueFactory = _ => 100 };
+    private readonly Option<int> _turns = new("--turns") { Description = "Most agent turns per session.", DefaultValueFactory = _ => 5 };
+    private readonly Option<string[]> _agents = new("--agent") { Description = "Agents to evaluate: llm, retrieval, popularity (repeatable).", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed of user sampling, simulator and agent sampling.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _parallel = new("--parallel") { Description = "Sessions at once (sharing the model through batching).", DefaultValueFactory = _ => 16 };
+    private readonly Option<int> _k = new("--k") { Description = "Recall@k cut-off.", DefaultValueFactory = _ => 5 };
+    private readonly Option<string?> _model = CliOptions.Model();
+    private readonly Option<string?> _store = new("--store") { Description = "SQLite file of runs (default: runs.db in the AgentRec folder)." };
+    private readonly Option<string?> _runId = new("--run-id") { Description = "Run id prefix (default: dataset-agent-seed-users-turns; the same id resumes a run)." };
+    private readonly Option<string?> _out = new("--out") { Description = "Folder for report.md, report.json and plots." };
+    private readonly Option<bool> _json = CliOptions.Json();
+    private string[] _defaultAgents = [];
+
+    public void AddTo(Command command, string[] defaultAgents, int? defaultUsers = null)
+    {
+        _defaultAgents = defaultAgents;
+        if (defaultUsers is { } users)
+        {
+            _users.DefaultValueFactory = _ => users;
+        }
+
+        foreach (var option in new Option[] { _dataset, _dataRoot, _users, _turns, _agents, _seed, _parallel, _k, _model, _store, _runId, _out, _json })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public SimulateSettings Read(ParseResult parse) => new(
+        parse.GetValue(_dataset)!,
+        parse.GetValue(_dataRoot),
+        parse.GetValue(_users),
+        parse.GetValue(_turns),
+        parse.GetValue(_agents) is { Length: > 0 } agents ? agents : _defaultAgents,
+        parse.GetValue(_seed),
+        parse.GetValue(_parallel),
+        parse.GetValue(_k),
+        parse.GetValue(_model),
+        parse.GetValue(_store),
+        parse.GetValue(_runId),
+        parse.GetValue(_out),
+        parse.GetValue(_json),
+        parse.GetValue(CliOptions.Verbose));
+}
