@@ -29,10 +29,11 @@ internal static class BenchCommands
         var threads = new Option<int[]>("--threads") { Description = "Query thread counts.", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random data and of HNSW levels.", DefaultValueFactory = _ => 42 };
         var vectorPeer = new Option<bool>("--peer") { Description = "Also run hnswlib (hnswlib-node@3.0.0, needs npm) on the same data." };
+        var realData = new Option<string?>("--real-data") { Description = "Use real text embeddings (TF-IDF + SVD of the texts under this data folder, e.g. ../shared/data) instead of random vectors; --count is capped at what the texts give." };
         var json = CliOptions.Json();
         var command = new Command("vectors", "HNSW vs exact search: recall@10, queries/s, build time and memory on random vectors.")
         {
-            count, dim, queries, m, efConstruction, efSearch, sweep, threads, seed, vectorPeer, json,
+            count, dim, queries, m, efConstruction, efSearch, sweep, threads, seed, vectorPeer, realData, json,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
         {
@@ -50,6 +51,19 @@ internal static class BenchCommands
                 Seed = parse.GetValue(seed),
                 RunPeer = parse.GetValue(vectorPeer),
             };
+            if (parse.GetValue(realData) is { } dataRoot)
+            {
+                var corpus = await RealEmbeddingCorpus.BuildAsync(dataRoot, options.Dimensions, options.Count + options.Queries, options.Seed, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var indexed = corpus.Count - options.Queries;
+                if (indexed < 10)
+                {
+                    throw new ArgumentException($"The texts under '{dataRoot}' give only {corpus.Count} embeddings; need more than --queries ({options.Queries}) + 10.");
+                }
+
+                options = options with { Count = indexed, Data = corpus.Vectors };
+                Console.Error.WriteLine($"real embeddings: {corpus.Count:N0} of {corpus.DistinctTextCount:N0} distinct texts, {corpus.Dimensions} dims, model {corpus.ModelId}, fitted in {corpus.FitSeconds:F1} s");
+            }
+
             if (parse.GetValue(json))
             {
                 var quiet = await VectorSearchBenchmark.RunAsync(options, null, cancellationToken).ConfigureAwait(false);
