@@ -17,9 +17,22 @@ internal static class ChatCommand
         var temperature = CliOptions.Temperature();
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
-        var command = new Command("chat", "Chat with a model, streaming its replies.") { model, system, script, maxTokens, temperature, seed, threads };
+        var raw = new Option<bool>("--raw") { Description = "Plain chat with the model (streamed) instead of the recommendation agent." };
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "Your own items (CSV or JSONL: id, title, description, attributes, year); default: the built-in ReDial movies." };
+        var agentName = new Option<string>("--agent") { Description = "llm (the recommendation agent) or retrieval (no LLM).", DefaultValueFactory = _ => "llm" };
+        var command = new Command("chat", "Recommendation chat over a catalog (the agent asks, searches and recommends real items); --raw for plain model chat.")
+        {
+            model, system, script, maxTokens, temperature, seed, threads, raw, catalog, agentName,
+        };
         command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
         {
+            if (!parse.GetValue(raw))
+            {
+                return await RecommendationChat.RunAsync(
+                    parse.GetValue(model), parse.GetValue(catalog)?.FullName, parse.GetValue(agentName)!, parse.GetValue(script)?.FullName,
+                    parse.GetValue(seed) is { } s ? (int)s : 1, parse.GetValue(CliOptions.Verbose), cancellationToken).ConfigureAwait(false);
+            }
+
             var modelPath = await ModelResolution.ResolveAsync(parse.GetValue(model), cancellationToken).ConfigureAwait(false);
             using var host = CliHost.Build(parse.GetValue(CliOptions.Verbose), CliHost.LlmOverrides(modelPath, parse.GetValue(threads), parallel: 1));
             var client = host.Services.GetRequiredService<IChatClient>();
