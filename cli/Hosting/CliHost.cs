@@ -32,6 +32,12 @@ internal static class CliHost
         {
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
         }
+        else
+        {
+            // llama.cpp warns about settings that are intended here (e.g. a unified KV cache larger than the
+            // training context, shared by many sequences); its errors still show.
+            builder.Logging.AddFilter("llama.cpp", LogLevel.Error);
+        }
 
         builder.Services.AddAgentRecLlm(builder.Configuration);
         return builder.Build();
