@@ -14,6 +14,7 @@ public static class AgentRecCli
         root.Subcommands.Add(ModelCommands.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
+        root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
