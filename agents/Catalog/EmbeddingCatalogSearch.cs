@@ -25,6 +25,12 @@ public sealed class EmbeddingCatalogSearch(ItemCatalog catalog, IEmbeddingGenera
         }
 
         var embedding = await embedder.GenerateAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A query with no word the embedder knows (TF-IDF) embeds to zero: it matches nothing rather than failing.
+        if (System.Numerics.Tensors.TensorPrimitives.Norm(embedding.Vector.Span) == 0f)
+        {
+            return [];
+        }
+
         // Over-fetch so that excluded items (already shown) do not leave the list short.
         var fetch = top + ((exclude?.Count ?? 0) * ExcludeHeadroom);
         var matches = await index.SearchAsync(embedding.Vector, Math.Min(fetch, Math.Max(top, Catalog.Count)), filter, cancellationToken).ConfigureAwait(false);

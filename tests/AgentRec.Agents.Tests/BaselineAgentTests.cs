@@ -55,3 +55,16 @@ public sealed class BaselineAgentTests
         await Task.CompletedTask;
     }
 }
+
+public sealed class CatalogSearchTests
+{
+    [Fact]
+    public async Task AQueryWithNoKnownWordFindsNothingInsteadOfFailing()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), "agentrec-search-tests-" + Environment.ProcessId);
+        var catalog = await AgentFixtures.CatalogAsync();
+        var search = await CatalogSearchBuilder.BuildAsync(new AgentRec.Core.Catalog.ItemCatalog(catalog.Items.Take(300)), cache, dimensions: 32);
+        Assert.Empty(await search.SearchAsync("qwxzv zzkq", 5));
+        Assert.NotEmpty(await search.SearchAsync("comedy romance", 5));
+    }
+}
