@@ -18,6 +18,9 @@ internal static class FullRankingEvaluator
         double[] hits = new double[3];
         double[] gains = new double[3];
         int[] cutoffs = [5, 10, 20];
+        // Batches of similar history length are narrow (a batch is as wide as its longest history);
+        // the metrics are means, so the order does not matter.
+        examples = [.. examples.OrderBy(e => Math.Min(e.History.Count, model.Backbone.MaxLength))];
         bool wasTraining = model.training;
         model.eval();
         try

@@ -1,3 +1,4 @@
+using AgentRec.Sequential.Native;
 using AgentRec.Sequential.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace AgentRec.Sequential.Models;
 public abstract class SequentialModel : nn.Module
 {
     private protected SequentialModel(string name, int itemCount, SasRecOptions backbone)
-        : base(name)
+        : base(Initialised(name))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(itemCount, 1);
         ArgumentNullException.ThrowIfNull(backbone);
@@ -22,6 +23,9 @@ public abstract class SequentialModel : nn.Module
         register_module("encoder", Encoder);
     }
 
+    /// <summary>Upper bound on one chunk of training logits (16 MB), see <see cref="ChunkedCrossEntropy"/>.</summary>
+    private const long LogitChunkBytes = 16L << 20;
+
     public abstract SequentialModelKind Kind { get; }
 
     /// <summary>Items in the catalogue (indices 1..N).</summary>
@@ -30,6 +34,13 @@ public abstract class SequentialModel : nn.Module
     public SasRecOptions Backbone { get; }
 
     internal SasRecEncoder Encoder { get; }
+
+    /// <summary>Loads libtorch with a clear error before anything touches TorchSharp (the base constructor is the first to).</summary>
+    private static string Initialised(string name)
+    {
+        TorchRuntime.EnsureLoaded();
+        return name;
+    }
 
     /// <summary>The training loss of one batch; <paramref name="parts"/> receives its named components.</summary>
     internal abstract Tensor Loss(TrainingBatch batch, LossPositions positions, IDictionary<string, double> parts);
@@ -56,7 +67,29 @@ public abstract class SequentialModel : nn.Module
             targets = batch.Targets.view(-1).index_select(0, real);
         }
 
-        Tensor logits = Encoder.ScoreItems(states);
-        return nn.functional.cross_entropy(logits, targets.sub(1)).MoveToOuterDisposeScope();
+        return ChunkedCrossEntropy(states, targets.sub(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Mean cross-entropy over all items, computed in row chunks whose logits stay under
+    /// <see cref="LogitChunkBytes"/>. Same value and gradients as one big matmul, but no single
+    /// allocation is large enough for glibc to serve it with mmap (it always does above 64 MB on
+    /// non-main threads), so the memory is reused from step to step instead of page-faulted in again.
+    /// </summary>
+    private Tensor ChunkedCrossEntropy(Tensor states, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        long rows = states.shape[0];
+        long chunk = Math.Max(1, LogitChunkBytes / (4L * ItemCount));
+        Tensor? total = null;
+        for (long start = 0; start < rows; start += chunk)
+        {
+            long length = Math.Min(chunk, rows - start);
+            Tensor logits = Encoder.ScoreItems(states.narrow(0, start, length));
+            Tensor part = nn.functional.cross_entropy(logits, targets.narrow(0, start, length), reduction: nn.Reduction.Sum);
+            total = total is null ? part : total.add(part);
+        }
+
+        return total!.div(Math.Max(rows, 1)).MoveToOuterDisposeScope();
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AgentRec.Core.Data.Splits;
 using AgentRec.Sequential.Evaluation;
 using AgentRec.Sequential.Models;
+using AgentRec.Sequential.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -63,6 +64,10 @@ public sealed partial class SequentialTrainer
         }
 
         torch.set_num_threads(options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
+        if (options.ReuseFreedMemory)
+        {
+            HeapTuning.KeepFreedMemory();
+        }
 
         int[][] trainSequences = [.. split.Train.Select(s => s.Items.ToArray())];
         int[] trainable = [.. Enumerable.Range(0, trainSequences.Length).Where(u => trainSequences[u].Length >= 2)];
@@ -72,7 +77,7 @@ public sealed partial class SequentialTrainer
         }
 
         IReadOnlyList<SequenceExample> valid = ValidationSubset(split.Valid, options);
-        int stepsPerEpoch = (trainable.Length + options.BatchSize - 1) / options.BatchSize;
+        int stepsPerEpoch = Batches(trainable, trainSequences, options, epoch: 0).Length;
         if (options.MaxStepsPerEpoch is int cap)
         {
             stepsPerEpoch = Math.Min(stepsPerEpoch, cap);
@@ -85,7 +90,7 @@ public sealed partial class SequentialTrainer
         bool stoppedEarly = false;
         while (run.Epoch < options.Epochs)
         {
-            int[] order = Shuffle(trainable, SeedSequence.DeriveInt(options.Seed, run.Epoch, 0));
+            int[][] batches = Batches(trainable, trainSequences, options, run.Epoch);
             var clock = Stopwatch.StartNew();
             for (; run.Step < stepsPerEpoch; run.Step++)
             {
@@ -96,7 +101,7 @@ public sealed partial class SequentialTrainer
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                double loss = TrainStep(model, optimizer, run, order, trainSequences, options);
+                double loss = TrainStep(model, optimizer, run, batches[run.Step], trainSequences, options);
                 progress?.Report(new TrainingProgress(
                     TrainingPhase.Training, run.Epoch + 1, options.Epochs, run.Step + 1, stepsPerEpoch,
                     run.LossSums["loss"] / (run.Step + 1), run.LastValidNdcg10, run.BestEpoch > 0 ? run.BestNdcg10 : null));
@@ -178,13 +183,11 @@ public sealed partial class SequentialTrainer
         return new TrainingResult(run.History, run.BestEpoch, run.BestValid, stoppedEarly, run.Resumed, meanSeconds);
     }
 
-    private static double TrainStep(SequentialModel model, OptimizerHelper optimizer, Run run, int[] order, int[][] trainSequences, TrainingOptions options)
+    private static double TrainStep(SequentialModel model, OptimizerHelper optimizer, Run run, int[] users, int[][] trainSequences, TrainingOptions options)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed(SeedSequence.Derive(options.Seed, run.Epoch, run.Step, 1));
         var random = new Random(SeedSequence.DeriveInt(options.Seed, run.Epoch, run.Step, 2));
-        int start = run.Step * options.BatchSize;
-        int[] users = order[start..Math.Min(start + options.BatchSize, order.Length)];
         var batch = new TrainingBatch(users, trainSequences, model.Backbone.MaxLength, random);
 
         var parts = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -280,6 +283,41 @@ public sealed partial class SequentialTrainer
             Optimizer = optimizerState,
         };
         checkpoint.Save(options.CheckpointPath);
+    }
+
+    /// <summary>
+    /// The epoch's batches, a pure function of (seed, epoch). Users are shuffled; with length bucketing
+    /// each run of <see cref="TrainingOptions.BucketBatches"/> batches' worth of users is sorted by
+    /// sequence length before it is cut into batches, and the batches are shuffled again. A batch is
+    /// as wide as its longest sequence, so grouping similar lengths removes most of the padding work
+    /// (Beauty: median 6 items against a maximum length of 50).
+    /// </summary>
+    private static int[][] Batches(int[] trainable, int[][] trainSequences, TrainingOptions options, int epoch)
+    {
+        int[] order = Shuffle(trainable, SeedSequence.DeriveInt(options.Seed, epoch, 0));
+        int pool = options.BucketBatches > 0 ? options.BucketBatches * options.BatchSize : order.Length;
+        var batches = new List<int[]>(order.Length / options.BatchSize + 2);
+        for (int start = 0; start < order.Length; start += pool)
+        {
+            int[] users = order[start..Math.Min(start + pool, order.Length)];
+            if (options.BucketBatches > 0)
+            {
+                users = [.. users.OrderBy(u => trainSequences[u].Length).ThenBy(u => u)];
+            }
+
+            for (int b = 0; b < users.Length; b += options.BatchSize)
+            {
+                batches.Add(users[b..Math.Min(b + options.BatchSize, users.Length)]);
+            }
+        }
+
+        if (options.BucketBatches == 0)
+        {
+            return [.. batches];
+        }
+
+        int[] batchOrder = Shuffle([.. Enumerable.Range(0, batches.Count)], SeedSequence.DeriveInt(options.Seed, epoch, 3));
+        return [.. batchOrder.Select(i => batches[i])];
     }
 
     private static IReadOnlyList<SequenceExample> ValidationSubset(IReadOnlyList<SequenceExample> valid, TrainingOptions options)

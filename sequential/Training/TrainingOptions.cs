@@ -22,6 +22,12 @@ public sealed record TrainingOptions
     /// <summary>Adam weight decay (0).</summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>
+    /// Length bucketing: users are sorted by sequence length within pools of this many batches (50)
+    /// before batching, so padding work mostly disappears; 0 turns it off (plain shuffled batches).
+    /// </summary>
+    public int BucketBatches { get; init; } = 50;
+
     /// <summary>Where the cross-entropy is taken (every position).</summary>
     public LossPositions LossPositions { get; init; } = LossPositions.All;
 
@@ -37,8 +43,19 @@ public sealed record TrainingOptions
     /// <summary>Histories per forward pass during evaluation (512).</summary>
     public int EvaluationBatchSize { get; init; } = 512;
 
-    /// <summary>Intra-op threads for libtorch (0: all processors).</summary>
-    public int Threads { get; init; }
+    /// <summary>
+    /// Intra-op threads for libtorch (1; 0: all processors). More threads pay only on an idle machine:
+    /// libtorch's OpenMP workers spin while they wait, and on a busy 2-core machine two threads made an
+    /// epoch 7× slower than one (set OMP_WAIT_POLICY=PASSIVE in the environment when raising this).
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// Ask glibc to keep freed memory for reuse instead of unmapping large blocks (true). Training
+    /// allocates the same large logits every step; re-faulting them in dominated step time on this
+    /// project's VMs. Process-wide: the process keeps its peak heap until it exits.
+    /// </summary>
+    public bool ReuseFreedMemory { get; init; } = true;
 
     /// <summary>Checkpoint file; when it exists, training resumes from it (null: no checkpoints).</summary>
     public string? CheckpointPath { get; init; }
@@ -56,6 +73,7 @@ public sealed record TrainingOptions
         SasRecOptions.Require(BatchSize >= 2, nameof(BatchSize), BatchSize, "at least 2 (contrastive losses need pairs)");
         SasRecOptions.Require(LearningRate > 0, nameof(LearningRate), LearningRate, "positive");
         SasRecOptions.Require(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "non-negative");
+        SasRecOptions.Require(BucketBatches >= 0, nameof(BucketBatches), BucketBatches, "non-negative");
         SasRecOptions.Require(Patience >= 1, nameof(Patience), Patience, "at least 1");
         SasRecOptions.Require(EvaluateEvery >= 1, nameof(EvaluateEvery), EvaluateEvery, "at least 1");
         SasRecOptions.Require(ValidationUsers is null or >= 1, nameof(ValidationUsers), ValidationUsers!, "at least 1 or null");
