@@ -1,0 +1,40 @@
+namespace AgentRec.Sequential.Models;
+
+/// <summary>SRA-CL's two contrastive tasks. Defaults follow the paper (arXiv 2503.04162) and its code.</summary>
+public sealed record SraClOptions
+{
+    public static SraClOptions Default { get; } = new();
+
+    /// <summary>Weight of the inter-user loss L_user (0.1).</summary>
+    public double UserWeight { get; init; } = 0.1;
+
+    /// <summary>Weight of the intra-user loss L_item (0.1).</summary>
+    public double ItemWeight { get; init; } = 0.1;
+
+    /// <summary>InfoNCE temperature (1.0).</summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Probability that an item is replaced by one of its semantic neighbours in an intra-user view (0.2).</summary>
+    public double SubstitutionProbability { get; init; } = 0.2;
+
+    /// <summary>
+    /// Neighbour users whose sequences are encoded per anchor and step (5). The paper encodes all 10;
+    /// each one costs a full encoder pass with gradients, so a fresh random subset per step is used
+    /// instead, which keeps the positive view an attention-weighted mix of semantic neighbours.
+    /// </summary>
+    public int UserNeighbourSamples { get; init; } = 5;
+
+    /// <summary>Dropout on the neighbour attention weights (0.5, as in the SRA-CL code).</summary>
+    public double AttentionDropout { get; init; } = 0.5;
+
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        SasRecOptions.Require(UserWeight >= 0, nameof(UserWeight), UserWeight, "non-negative");
+        SasRecOptions.Require(ItemWeight >= 0, nameof(ItemWeight), ItemWeight, "non-negative");
+        SasRecOptions.Require(Temperature > 0, nameof(Temperature), Temperature, "positive");
+        SasRecOptions.Require(SubstitutionProbability is >= 0 and <= 1, nameof(SubstitutionProbability), SubstitutionProbability, "in [0, 1]");
+        SasRecOptions.Require(UserNeighbourSamples >= 1, nameof(UserNeighbourSamples), UserNeighbourSamples, "at least 1");
+        SasRecOptions.Require(AttentionDropout is >= 0 and < 1, nameof(AttentionDropout), AttentionDropout, "in [0, 1)");
+    }
+}

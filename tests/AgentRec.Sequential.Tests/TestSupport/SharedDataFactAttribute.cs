@@ -1,0 +1,14 @@
+namespace AgentRec.Sequential.Tests.TestSupport;
+
+/// <summary>A fact that needs the real files in ../shared/data; reported as skipped when they are absent.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class SharedDataFactAttribute : FactAttribute
+{
+    public SharedDataFactAttribute()
+    {
+        if (SharedData.Root is null)
+        {
+            Skip = "../shared/data is not present next to the repository root.";
+        }
+    }
+}
