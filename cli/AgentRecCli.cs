@@ -15,6 +15,9 @@ public static class AgentRecCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
+        root.Subcommands.Add(new Command("train", "Train models.") { SequentialCommands.Train() });
+        root.Subcommands.Add(new Command("eval", "Evaluate trained models.") { SequentialCommands.Evaluate() });
+        root.Subcommands.Add(SequentialCommands.Recommend());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
