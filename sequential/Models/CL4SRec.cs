@@ -42,7 +42,8 @@ public sealed class CL4SRec : SequentialModel
         Tensor cl = ContrastiveLoss.InfoNce(
             Encoder.Represent(SequenceTensors.LeftPad(first, batch.MaxLength)),
             Encoder.Represent(SequenceTensors.LeftPad(second, batch.MaxLength)),
-            Options.Temperature);
+            Options.Temperature,
+            Options.Similarity);
         parts["cl"] = cl.item<float>();
         return ce.add(cl.mul(Options.Weight)).MoveToOuterDisposeScope();
     }

@@ -11,6 +11,9 @@ public sealed record CL4SRecOptions
     /// <summary>InfoNCE temperature (1.0).</summary>
     public double Temperature { get; init; } = 1.0;
 
+    /// <summary>Similarity inside InfoNCE (dot product, as in the paper's code).</summary>
+    public ContrastiveSimilarity Similarity { get; init; } = ContrastiveSimilarity.Dot;
+
     /// <summary>Crop keeps a random contiguous run of this fraction η of the sequence (0.6).</summary>
     public double CropRatio { get; init; } = 0.6;
 

@@ -7,16 +7,20 @@ internal static class ContrastiveLoss
 {
     /// <summary>
     /// For B pairs (a_i, b_i): each of the 2B vectors must pick its partner among the other 2B − 1 by
-    /// dot-product similarity divided by the temperature; the loss is the mean cross-entropy.
+    /// similarity divided by the temperature; the loss is the mean cross-entropy.
     /// </summary>
-    public static Tensor InfoNce(Tensor a, Tensor b, double temperature)
+    public static Tensor InfoNce(Tensor a, Tensor b, double temperature, ContrastiveSimilarity similarity = ContrastiveSimilarity.Dot)
     {
         using var scope = NewDisposeScope();
         long n = a.shape[0];
         Tensor z = cat([a, b], 0);
-        Tensor similarity = z.matmul(z.t()).div_(temperature);
-        similarity = similarity.masked_fill(eye(2 * n, dtype: ScalarType.Bool), -1e9);
+        if (similarity == ContrastiveSimilarity.Cosine)
+        {
+            z = nn.functional.normalize(z, p: 2, dim: 1);
+        }
+
+        Tensor scores = z.matmul(z.t()).div_(temperature).masked_fill(eye(2 * n, dtype: ScalarType.Bool), -1e9);
         Tensor partners = cat([arange(n, 2 * n, dtype: ScalarType.Int64), arange(0, n, dtype: ScalarType.Int64)], 0);
-        return nn.functional.cross_entropy(similarity, partners).MoveToOuterDisposeScope();
+        return nn.functional.cross_entropy(scores, partners).MoveToOuterDisposeScope();
     }
 }

@@ -55,6 +55,10 @@ internal sealed class WeightSnapshot
         }
     }
 
+    /// <summary>The entries whose names pass <paramref name="keep"/>.</summary>
+    public WeightSnapshot Only(Func<string, bool> keep) =>
+        new(_tensors.Where(t => keep(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal));
+
     public void Write(BinaryWriter writer)
     {
         writer.Write(_tensors.Count);
