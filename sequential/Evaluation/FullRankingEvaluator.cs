@@ -1,5 +1,6 @@
 using AgentRec.Core.Data.Splits;
 using AgentRec.Sequential.Models;
+using AgentRec.Sequential.Native;
 using AgentRec.Sequential.Training;
 using static TorchSharp.torch;
 
@@ -86,7 +87,7 @@ internal static class FullRankingEvaluator
 
         if (rows.Count > 0)
         {
-            scores.index_put_(float.NegativeInfinity, tensor(rows.ToArray()), tensor(columns.ToArray()));
+            scores.index_put_(TorchScalars.NegativeInfinity, tensor(rows.ToArray()), tensor(columns.ToArray()));
         }
     }
 }

@@ -6,9 +6,6 @@ namespace AgentRec.Sequential.Evaluation;
 /// </summary>
 public interface ISequentialScorer
 {
-    /// <summary>Items in the catalogue (indices 1..N).</summary>
-    int ItemCount { get; }
-
     /// <summary>
     /// One row per history (item indices, oldest first) and one column per item index 0..N; column 0 is
     /// padding and always holds negative infinity. Higher is better.

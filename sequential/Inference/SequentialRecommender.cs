@@ -23,6 +23,7 @@ public sealed class SequentialRecommender : ISequentialScorer
         _batchSize = batchSize;
     }
 
+    /// <summary>Items in the catalogue (indices 1..N).</summary>
     public int ItemCount => _model.ItemCount;
 
     /// <summary>

@@ -1,5 +1,7 @@
 using AgentRec.Sequential.Augmentation;
+using AgentRec.Sequential.Native;
 using AgentRec.Sequential.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AgentRec.Sequential.Models;
@@ -45,7 +47,8 @@ public sealed class CL4SRec : SequentialModel
             Options.Temperature,
             Options.Similarity);
         parts["cl"] = cl.item<float>();
-        return ce.add(cl.mul(Options.Weight)).MoveToOuterDisposeScope();
+        using Scalar weight = Options.Weight.ToScalar();
+        return ce.add(cl.mul(weight)).MoveToOuterDisposeScope();
     }
 
     private int[] View(int[] items, Random random) =>

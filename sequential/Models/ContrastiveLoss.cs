@@ -1,3 +1,5 @@
+using AgentRec.Sequential.Native;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AgentRec.Sequential.Models;
@@ -19,8 +21,10 @@ internal static class ContrastiveLoss
             z = nn.functional.normalize(z, p: 2, dim: 1);
         }
 
-        Tensor scores = z.matmul(z.t()).div_(temperature).masked_fill(eye(2 * n, dtype: ScalarType.Bool), -1e9);
-        Tensor partners = cat([arange(n, 2 * n, dtype: ScalarType.Int64), arange(0, n, dtype: ScalarType.Int64)], 0);
+        using Scalar inverseTemperature = (1.0 / temperature).ToScalar();
+        Tensor scores = z.matmul(z.t()).mul_(inverseTemperature).masked_fill(eye(2 * n, dtype: ScalarType.Bool), TorchScalars.Excluded);
+        using Scalar count = n.ToScalar(), twice = (2 * n).ToScalar();
+        Tensor partners = cat([arange(count, twice, dtype: ScalarType.Int64), arange(TorchScalars.Zero, count, dtype: ScalarType.Int64)], 0);
         return nn.functional.cross_entropy(scores, partners).MoveToOuterDisposeScope();
     }
 }

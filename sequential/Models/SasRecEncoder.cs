@@ -1,5 +1,6 @@
-using TorchSharp;
+using AgentRec.Sequential.Native;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AgentRec.Sequential.Models;
@@ -13,9 +14,6 @@ namespace AgentRec.Sequential.Models;
 /// </summary>
 internal sealed class SasRecEncoder : nn.Module
 {
-    /// <summary>Added to attention scores of disallowed pairs (finite, so an all-padding row stays finite).</summary>
-    private const float Blocked = -10000f;
-
     private readonly SasRecOptions _options;
     private readonly Embedding itemEmbedding;
     private readonly Embedding positionEmbedding;
@@ -60,14 +58,15 @@ internal sealed class SasRecEncoder : nn.Module
             throw new ArgumentException($"Batch width {width} exceeds MaxLength {_options.MaxLength}.", nameof(items));
         }
 
-        Tensor positions = arange(_options.MaxLength - width, _options.MaxLength, dtype: ScalarType.Int64);
+        using Scalar first = (_options.MaxLength - width).ToScalar(), end = _options.MaxLength.ToScalar();
+        Tensor positions = arange(first, end, dtype: ScalarType.Int64);
         Tensor x = itemEmbedding.forward(items).add_(positionEmbedding.forward(positions).unsqueeze(0));
         x = inputDropout.forward(inputNorm.forward(x));
 
         // Causal attention that never looks at padding keys.
-        Tensor keyIsItem = items.ne(0).view(items.shape[0], 1, 1, width);
+        Tensor keyIsItem = items.ne(TorchScalars.Zero).view(items.shape[0], 1, 1, width);
         Tensor causal = ones(width, width, dtype: ScalarType.Bool).tril().view(1, 1, width, width);
-        Tensor mask = zeros(1, dtype: ScalarType.Float32).masked_fill(keyIsItem.logical_and(causal).logical_not(), Blocked);
+        Tensor mask = zeros(1, dtype: ScalarType.Float32).masked_fill(keyIsItem.logical_and(causal).logical_not(), TorchScalars.Blocked);
 
         foreach (SelfAttentionBlock block in blocks)
         {
@@ -99,7 +98,7 @@ internal sealed class SasRecEncoder : nn.Module
             }
             else if (name.EndsWith("Norm.weight", StringComparison.Ordinal))
             {
-                parameter.fill_(1.0);
+                parameter.fill_(TorchScalars.One);
             }
             else
             {

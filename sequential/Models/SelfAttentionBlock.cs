@@ -1,5 +1,6 @@
-using TorchSharp;
+using AgentRec.Sequential.Native;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AgentRec.Sequential.Models;
@@ -12,6 +13,7 @@ internal sealed class SelfAttentionBlock : nn.Module
 {
     private readonly int _heads;
     private readonly int _headSize;
+    private readonly Scalar _scale;
     private readonly Linear query;
     private readonly Linear key;
     private readonly Linear value;
@@ -30,6 +32,7 @@ internal sealed class SelfAttentionBlock : nn.Module
         int d = options.HiddenSize;
         _heads = options.Heads;
         _headSize = d / options.Heads;
+        _scale = (1.0 / Math.Sqrt(_headSize)).ToScalar();
         query = nn.Linear(d, d);
         key = nn.Linear(d, d);
         value = nn.Linear(d, d);
@@ -54,7 +57,7 @@ internal sealed class SelfAttentionBlock : nn.Module
         Tensor k = SplitHeads(key.forward(x), batch, width);
         Tensor v = SplitHeads(value.forward(x), batch, width);
 
-        Tensor scores = q.matmul(k.transpose(-2, -1)).div_(Math.Sqrt(_headSize)).add_(mask);
+        Tensor scores = q.matmul(k.transpose(-2, -1)).mul_(_scale).add_(mask);
         Tensor probabilities = attentionDropout.forward(scores.softmax(-1));
         Tensor context = probabilities.matmul(v).transpose(1, 2).reshape(batch, width, _heads * _headSize);
         Tensor attended = attentionNorm.forward(outputDropout.forward(output.forward(context)).add_(x));

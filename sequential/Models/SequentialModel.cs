@@ -62,12 +62,12 @@ public abstract class SequentialModel : nn.Module
         else
         {
             // Gather before the output layer: logits at padding would be most of the work and all waste.
-            Tensor real = batch.Targets.view(-1).ne(0).nonzero().squeeze(1);
+            Tensor real = batch.Targets.view(-1).ne(TorchScalars.Zero).nonzero().squeeze(1);
             states = hidden.reshape(-1, hidden.shape[2]).index_select(0, real);
             targets = batch.Targets.view(-1).index_select(0, real);
         }
 
-        return ChunkedCrossEntropy(states, targets.sub(1)).MoveToOuterDisposeScope();
+        return ChunkedCrossEntropy(states, targets.sub(TorchScalars.One)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -90,6 +90,7 @@ public abstract class SequentialModel : nn.Module
             total = total is null ? part : total.add(part);
         }
 
-        return total!.div(Math.Max(rows, 1)).MoveToOuterDisposeScope();
+        using Scalar count = Math.Max(rows, 1).ToScalar();
+        return total!.div(count).MoveToOuterDisposeScope();
     }
 }

@@ -1,8 +1,9 @@
 using AgentRec.Sequential.Augmentation;
+using AgentRec.Sequential.Native;
 using AgentRec.Sequential.Semantics;
 using AgentRec.Sequential.Training;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AgentRec.Sequential.Models;
@@ -72,7 +73,8 @@ public sealed class SraCl : SequentialModel
             if (user is not null)
             {
                 parts["user"] = user.item<float>();
-                loss = loss.add(user.mul(Options.UserWeight));
+                using Scalar weight = Options.UserWeight.ToScalar();
+                loss = loss.add(user.mul(weight));
             }
         }
 
@@ -80,7 +82,8 @@ public sealed class SraCl : SequentialModel
         {
             Tensor item = ItemLoss(batch);
             parts["item"] = item.item<float>();
-            loss = loss.add(item.mul(Options.ItemWeight));
+            using Scalar weight = Options.ItemWeight.ToScalar();
+            loss = loss.add(item.mul(weight));
         }
 
         return loss.MoveToOuterDisposeScope();
@@ -149,7 +152,7 @@ public sealed class SraCl : SequentialModel
         Tensor c = attention.narrow(0, d, d);
         Tensor fromAnchor = anchor.matmul(projection).matmul(a);
         Tensor fromNeighbours = neighbourStates.matmul(projection).matmul(c).squeeze(-1);
-        Tensor scores = nn.functional.leaky_relu(fromNeighbours.add(fromAnchor), 0.2).masked_fill(valid.logical_not(), -1e9);
+        Tensor scores = nn.functional.leaky_relu(fromNeighbours.add(fromAnchor), 0.2).masked_fill(valid.logical_not(), TorchScalars.Excluded);
         Tensor weights = nn.functional.dropout(scores.softmax(-1), Options.AttentionDropout, training);
         Tensor positive = weights.unsqueeze(-1).mul(neighbourStates).sum(1);
         return ContrastiveLoss.InfoNce(anchor, positive, Options.Temperature).MoveToOuterDisposeScope();

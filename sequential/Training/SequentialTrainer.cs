@@ -87,8 +87,9 @@ public sealed partial class SequentialTrainer
         Run run = Start(model, optimizer, trainSequences.Length, options);
         model.train();
 
-        bool stoppedEarly = false;
-        while (run.Epoch < options.Epochs)
+        // A checkpoint of a run that already stopped early resumes into nothing to do.
+        bool stoppedEarly = run.EvaluationsSinceBest >= options.Patience;
+        while (run.Epoch < options.Epochs && !stoppedEarly)
         {
             int[][] batches = Batches(trainable, trainSequences, options, run.Epoch);
             var clock = Stopwatch.StartNew();

@@ -66,6 +66,29 @@ public sealed class CheckpointResumeTests
     }
 
     [SharedDataFact]
+    public async Task FinishedRunResumesIntoNothingToDo()
+    {
+        LeaveOneOutSplit split = await BeautySlice.SplitAsync();
+        using var folder = new TempFolder();
+        var options = Options with { Epochs = 50, Patience = 1, LearningRate = 5e-2, CheckpointPath = folder.File("run.ckpt") };
+        using var model = new SasRec(split.Dataset.ItemCount, Backbone);
+        TrainingResult first = new SequentialTrainer().Train(model, split, options);
+        Assert.True(first.StoppedEarly, "a high learning rate with patience 1 should stop well before 50 epochs");
+
+        using var again = new SasRec(split.Dataset.ItemCount, Backbone);
+        TrainingResult second = new SequentialTrainer().Train(again, split, options);
+
+        Assert.True(second.Resumed);
+        Assert.True(second.StoppedEarly);
+        Assert.Equal(first.Epochs.Count, second.Epochs.Count);
+        Assert.Equal(first.BestEpoch, second.BestEpoch);
+        foreach ((string name, Tensor expected) in model.state_dict())
+        {
+            Assert.True(expected.allclose(again.state_dict()[name], rtol: 0, atol: 0), $"weight '{name}' differs");
+        }
+    }
+
+    [SharedDataFact]
     public async Task DamagedCheckpointIsRejectedWithItsPath()
     {
         LeaveOneOutSplit split = await BeautySlice.SplitAsync();
