@@ -49,7 +49,16 @@ internal static class SequentialCommands
             ExperimentResult result = null!;
             if (parse.GetValue(json))
             {
-                result = await SequentialExperiment.RunAsync(data, kind, options, parse.GetValue(seed), null, cancellationToken).ConfigureAwait(false);
+                // stdout stays one JSON line; a line per validation goes to stderr so long runs can be watched.
+                var log = new Progress<TrainingProgress>(p =>
+                {
+                    if (p.Phase == TrainingPhase.Evaluating)
+                    {
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{DateTime.Now:HH:mm:ss} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} previous valid NDCG@10 {p.LastValidNdcg10:F4} best {p.BestValidNdcg10:F4}"));
+                    }
+                });
+                result = await SequentialExperiment.RunAsync(data, kind, options, parse.GetValue(seed), log, cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
                 {
                     dataset = result.Dataset, model = result.Model.ToString(), seed = result.Seed, best_epoch = result.BestEpoch, epochs = result.EpochsRun,
@@ -126,7 +135,7 @@ internal static class SequentialCommands
         return command;
     }
 
-    private static SequentialModelKind ParseKind(string name) => name.ToLowerInvariant() switch
+    internal static SequentialModelKind ParseKind(string name) => name.ToLowerInvariant() switch
     {
         "sasrec" => SequentialModelKind.SasRec,
         "cl4srec" => SequentialModelKind.CL4SRec,
@@ -138,7 +147,7 @@ internal static class SequentialCommands
         (await DatasetRegistry.LoadSequenceDatasetAsync(dataset, dataRoot, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>SRA-CL's semantics without an LLM: item texts and attribute/title user summaries, TF-IDF + SVD, top-10 neighbours.</summary>
-    private static async Task<AgentRec.Sequential.Semantics.SemanticNeighbours> SemanticsAsync(SequenceDataset data, CancellationToken cancellationToken)
+    internal static async Task<AgentRec.Sequential.Semantics.SemanticNeighbours> SemanticsAsync(SequenceDataset data, CancellationToken cancellationToken)
     {
         var split = LeaveOneOutSplit.Create(data);
         var texts = data.Catalog.Items.Select(AgentRec.Core.Catalog.ItemTextBuilder.Default.Build).ToList();

@@ -17,7 +17,7 @@ namespace AgentRec.Cli.Commands;
 /// <summary>`agentrec simulate`: simulated users (AILO) against one or more agents; results stored, resumable, reported.</summary>
 internal static class SimulateCommand
 {
-    public static readonly string[] AgentNames = ["llm", "retrieval", "popularity"];
+    public static readonly string[] AgentNames = ["llm", "retrieval", "popularity", "sequential"];
 
     public static Command Create()
     {
@@ -44,6 +44,7 @@ internal static class SimulateCommand
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(setup.Dataset)}: {setup.Catalog.Count:N0} items, {setup.Personas.Count} simulated users, up to {settings.Turns} turns[/]");
         }
 
+        var history = await HistoryRecommenderAsync(settings, setup, cacheRoot, quiet, cancellationToken).ConfigureAwait(false);
         using var store = new SimulationRunStore(settings.StorePath ?? Path.Combine(cacheRoot, "runs.db"));
         var runner = new SimulationRunner(store, new SimulationOptions { MaxTurns = settings.Turns, Parallelism = settings.Parallel, RecallK = settings.RecallK });
         var reports = new List<SimulationReport>();
@@ -62,22 +63,31 @@ internal static class SimulateCommand
                             host = CliHost.Build(settings.Verbose, CliHost.LlmOverrides(modelPath, parallel: settings.Parallel, contextSize: settings.Parallel * 4096));
                         }
 
-                        agent = new LlmRecommenderAgent(host.Services.GetRequiredService<IChatClient>(), search, options: new LlmAgentOptions { Seed = settings.Seed, CatalogName = setup.Dataset });
+                        agent = new LlmRecommenderAgent(host.Services.GetRequiredService<IChatClient>(), search, history, new LlmAgentOptions { Seed = settings.Seed, CatalogName = setup.Dataset });
                         break;
                     case "retrieval":
                         agent = new RetrievalOnlyAgent(search);
                         break;
                     case "popularity":
-                        agent = new PopularityAgent(new PopularityRecommender(setup.Catalog, setup.Popularity));
+                        agent = new HistoryOnlyAgent(new PopularityRecommender(setup.Catalog, setup.Popularity));
+                        break;
+                    case "sequential":
+                        agent = new HistoryOnlyAgent(history!);
                         break;
                     default:
                         throw new ArgumentException($"Unknown agent '{agentName}'; use one of {string.Join(", ", AgentNames)}.");
                 }
 
+                var agentLabel = agentName switch
+                {
+                    "llm" when history is not null => $"llm+{history.Name}",
+                    "sequential" => history!.Name,
+                    _ => agentName,
+                };
                 var cases = setup.Personas.Select(p => AiloUser.Case(p)).ToList();
                 var run = new RunInfo(
-                    settings.RunId is { } prefix ? $"{prefix}-{agentName}" : $"{setup.Dataset}-{agentName}-s{settings.Seed}-u{cases.Count}-t{settings.Turns}",
-                    agentName, setup.Dataset, settings.Seed, cases.Count, settings.Turns, settings.RecallK);
+                    settings.RunId is { } prefix ? $"{prefix}-{agentLabel}" : $"{setup.Dataset}-{agentLabel}-s{settings.Seed}-u{cases.Count}-t{settings.Turns}",
+                    agentLabel, setup.Dataset, settings.Seed, cases.Count, settings.Turns, settings.RecallK);
                 var report = await RunWithProgressAsync(runner, run, agent, cases, setup, quiet, cancellationToken).ConfigureAwait(false);
                 reports.Add(report);
                 if (quiet)
@@ -99,6 +109,27 @@ internal static class SimulateCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The history recommender the llm agent's history tool and the sequential agent use: a sequential model
+    /// (trained or reused, see <see cref="HistoryModels"/>) with popularity for users without a known history.
+    /// Null when neither asked for one.
+    /// </summary>
+    private static async Task<IHistoryRecommender?> HistoryRecommenderAsync(SimulateSettings settings, EvaluationSetup setup, string cacheRoot, bool quiet, CancellationToken cancellationToken)
+    {
+        var name = settings.HistoryModel ?? (settings.Agents.Contains("sequential") ? "sasrec" : null);
+        if (name is null)
+        {
+            return null;
+        }
+
+        var kind = SequentialCommands.ParseKind(name);
+        var data = setup.Sequences ?? throw new ArgumentException(
+            $"--history-model needs a sequence dataset (ml-100k, beauty, toys, yelp); '{setup.Dataset}' has dialogues, not interaction sequences.");
+        var checkpoint = settings.HistoryCheckpoint ?? HistoryModels.DefaultCheckpoint(cacheRoot, setup.Dataset, kind, settings.Seed);
+        var model = await HistoryModels.LoadOrTrainAsync(data, kind, checkpoint, settings.Seed, quiet, cancellationToken).ConfigureAwait(false);
+        return new FallbackHistoryRecommender(model, new PopularityRecommender(setup.Catalog, setup.Popularity));
     }
 
     private static async Task<SimulationReport> RunWithProgressAsync(SimulationRunner runner, RunInfo run, IRecommenderAgent agent, IReadOnlyList<SimulatedUserCase> cases, EvaluationSetup setup, bool quiet, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ internal sealed class SimulateCommandOptions
     private readonly Option<string?> _dataRoot = new("--data-root") { Description = "Folder holding the datasets (e.g. ../shared/data); not needed for the default dataset." };
     private readonly Option<int> _users = new("--users") { Description = "Simulated users.", DefaultValueFactory = _ => 100 };
     private readonly Option<int> _turns = new("--turns") { Description = "Most agent turns per session.", DefaultValueFactory = _ => 5 };
-    private readonly Option<string[]> _agents = new("--agent") { Description = "Agents to evaluate: llm, retrieval, popularity (repeatable).", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _agents = new("--agent") { Description = "Agents to evaluate: llm, retrieval, popularity, sequential (repeatable).", AllowMultipleArgumentsPerToken = true };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of user sampling, simulator and agent sampling.", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _parallel = new("--parallel") { Description = "Sessions at once (sharing the model through batching).", DefaultValueFactory = _ => 16 };
     private readonly Option<int> _k = new("--k") { Description = "Recall@k cut-off.", DefaultValueFactory = _ => 5 };
@@ -19,6 +19,8 @@ internal sealed class SimulateCommandOptions
     private readonly Option<string?> _runId = new("--run-id") { Description = "Run id prefix (default: dataset-agent-seed-users-turns; the same id resumes a run)." };
     private readonly Option<string?> _out = new("--out") { Description = "Folder for report.md, report.json and plots." };
     private readonly Option<bool> _json = CliOptions.Json();
+    private readonly Option<string?> _historyModel = new("--history-model") { Description = "sasrec, cl4srec or sracl: a sequential model over the user's history, for the llm agent's history tool and the sequential agent (default sasrec for it); sequence datasets only." };
+    private readonly Option<string?> _historyCheckpoint = new("--history-checkpoint") { Description = "Checkpoint of the history model: trained there (resumably) if it is not finished, reused if it is (default: seq/DATASET-MODEL-sSEED.ckpt in the AgentRec folder)." };
     private string[] _defaultAgents = [];
 
     public void AddTo(Command command, string[] defaultAgents, int? defaultUsers = null)
@@ -29,7 +31,7 @@ internal sealed class SimulateCommandOptions
             _users.DefaultValueFactory = _ => users;
         }
 
-        foreach (var option in new Option[] { _dataset, _dataRoot, _users, _turns, _agents, _seed, _parallel, _k, _model, _store, _runId, _out, _json })
+        foreach (var option in new Option[] { _dataset, _dataRoot, _users, _turns, _agents, _seed, _parallel, _k, _model, _store, _runId, _out, _json, _historyModel, _historyCheckpoint })
         {
             command.Options.Add(option);
         }
@@ -49,5 +51,7 @@ internal sealed class SimulateCommandOptions
         parse.GetValue(_runId),
         parse.GetValue(_out),
         parse.GetValue(_json),
-        parse.GetValue(CliOptions.Verbose));
+        parse.GetValue(CliOptions.Verbose),
+        parse.GetValue(_historyModel),
+        parse.GetValue(_historyCheckpoint));
 }

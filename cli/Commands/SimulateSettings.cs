@@ -15,4 +15,6 @@ internal sealed record SimulateSettings(
     string? RunId,
     string? OutputDirectory,
     bool Json,
-    bool Verbose);
+    bool Verbose,
+    string? HistoryModel = null,
+    string? HistoryCheckpoint = null);

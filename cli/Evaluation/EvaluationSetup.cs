@@ -9,6 +9,9 @@ namespace AgentRec.Cli.Evaluation;
 /// <summary>A dataset made ready for simulated evaluation: its catalog, the simulated users' personas, and item popularity.</summary>
 internal sealed record EvaluationSetup(string Dataset, ItemCatalog Catalog, IReadOnlyList<Persona> Personas, IReadOnlyDictionary<string, int> Popularity)
 {
+    /// <summary>The interaction sequences behind a sequence dataset (what a history model trains on); null for dialogue datasets.</summary>
+    public AgentRec.Core.Interactions.SequenceDataset? Sequences { get; init; }
+
     public const string DefaultDataset = "default";
 
     /// <summary>
@@ -45,7 +48,7 @@ internal sealed record EvaluationSetup(string Dataset, ItemCatalog Catalog, IRea
                     }
                 }
 
-                return new EvaluationSetup(descriptor.Name, sequences.Catalog, builder.FromSplit(split, users, seed), counts);
+                return new EvaluationSetup(descriptor.Name, sequences.Catalog, builder.FromSplit(split, users, seed), counts) { Sequences = sequences };
             default:
                 throw new ArgumentException($"Dataset '{dataset}' ({descriptor.Kind}) has no users to simulate; use default, redial, opendialkg, ml-100k, beauty, toys or yelp.");
         }

@@ -84,6 +84,35 @@ internal sealed class SasRecEncoder : nn.Module
         return hidden.select(1, hidden.shape[1] - 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// <see cref="Represent(Tensor)"/> of many sequences of mixed lengths, encoded in groups of similar
+    /// length so each group is only as wide as its own longest sequence (a batch of random users padded to
+    /// the widest one would cost ~MaxLength columns per row on data whose median length is 6). Rows come
+    /// back in the order of <paramref name="sequences"/>; the result equals one wide pass because the
+    /// encoder places a width-W batch at the last W positions.
+    /// </summary>
+    public Tensor RepresentByLength(IReadOnlyList<IReadOnlyList<int>> sequences, int groupSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
+        using var scope = NewDisposeScope();
+        int[] order = [.. Enumerable.Range(0, sequences.Count).OrderBy(i => Math.Min(sequences[i].Count, _options.MaxLength))];
+        var parts = new List<Tensor>();
+        for (int start = 0; start < order.Length; start += groupSize)
+        {
+            IReadOnlyList<int>[] group = [.. order.Skip(start).Take(groupSize).Select(i => sequences[i])];
+            parts.Add(Represent(Training.SequenceTensors.LeftPad(group, _options.MaxLength)));
+        }
+
+        var inverse = new long[order.Length];
+        for (int position = 0; position < order.Length; position++)
+        {
+            inverse[order[position]] = position;
+        }
+
+        return cat(parts, 0).index_select(0, tensor(inverse)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Scores of items 1..N for representations (B, d): (B, N).</summary>
     public Tensor ScoreItems(Tensor representations) => representations.matmul(ItemWeights.t());
 

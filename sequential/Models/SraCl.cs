@@ -144,7 +144,7 @@ public sealed class SraCl : SequentialModel
 
         int d = Backbone.HiddenSize;
         Tensor anchor = anchors.index_select(0, tensor(rows.ToArray()));
-        Tensor neighbourStates = Encoder.Represent(SequenceTensors.LeftPad(sequences, batch.MaxLength)).view(rows.Count, slots, d);
+        Tensor neighbourStates = Encoder.RepresentByLength(sequences).view(rows.Count, slots, d);
         Tensor valid = tensor(present.ToArray()).view(rows.Count, slots);
 
         // GAT-style weights: a · [W h_u ; W h_v], LeakyReLU, softmax over the present neighbours.
@@ -155,7 +155,7 @@ public sealed class SraCl : SequentialModel
         Tensor scores = nn.functional.leaky_relu(fromNeighbours.add(fromAnchor), 0.2).masked_fill(valid.logical_not(), TorchScalars.Excluded);
         Tensor weights = nn.functional.dropout(scores.softmax(-1), Options.AttentionDropout, training);
         Tensor positive = weights.unsqueeze(-1).mul(neighbourStates).sum(1);
-        return ContrastiveLoss.InfoNce(anchor, positive, Options.Temperature).MoveToOuterDisposeScope();
+        return ContrastiveLoss.InfoNce(anchor, positive, Options.Temperature, Options.Similarity).MoveToOuterDisposeScope();
     }
 
     private Tensor ItemLoss(TrainingBatch batch)
@@ -172,6 +172,7 @@ public sealed class SraCl : SequentialModel
         return ContrastiveLoss.InfoNce(
             Encoder.Represent(SequenceTensors.LeftPad(first, batch.MaxLength)),
             Encoder.Represent(SequenceTensors.LeftPad(second, batch.MaxLength)),
-            Options.Temperature).MoveToOuterDisposeScope();
+            Options.Temperature,
+            Options.Similarity).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,6 @@
 namespace AgentRec.Sequential.Models;
 
-/// <summary>SRA-CL's two contrastive tasks. Defaults follow the paper (arXiv 2503.04162) and its code.</summary>
+/// <summary>SRA-CL's two contrastive tasks. Weights, substitution rate and neighbour counts follow the paper (arXiv 2503.04162); similarity and temperature match CL4SRec's tuning.</summary>
 public sealed record SraClOptions
 {
     public static SraClOptions Default { get; } = new();
@@ -11,8 +11,15 @@ public sealed record SraClOptions
     /// <summary>Weight of the intra-user loss L_item (0.1).</summary>
     public double ItemWeight { get; init; } = 0.1;
 
-    /// <summary>InfoNCE temperature (1.0).</summary>
-    public double Temperature { get; init; } = 1.0;
+    /// <summary>InfoNCE temperature (0.5 with cosine similarity; the paper's code uses 1.0 with dot products).</summary>
+    public double Temperature { get; init; } = 0.5;
+
+    /// <summary>
+    /// Similarity inside both InfoNCE losses (cosine). The same tuning as <see cref="CL4SRecOptions.Similarity"/>:
+    /// with dot products the contrastive gradients grow with the representation norm and swamp the
+    /// cross-entropy on Beauty; cosine with τ = 0.5 keeps them on the scale of the CE gradients.
+    /// </summary>
+    public ContrastiveSimilarity Similarity { get; init; } = ContrastiveSimilarity.Cosine;
 
     /// <summary>Probability that an item is replaced by one of its semantic neighbours in an intra-user view (0.2).</summary>
     public double SubstitutionProbability { get; init; } = 0.2;

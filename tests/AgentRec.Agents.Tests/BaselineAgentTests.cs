@@ -37,12 +37,42 @@ public sealed class BaselineAgentTests
         var catalog = (await AgentFixtures.SearchAsync(count: 50)).Catalog;
         var ids = catalog.Items.Select(i => i.Id).ToArray();
         var counts = new Dictionary<string, int> { [ids[5]] = 9, [ids[2]] = 7, [ids[9]] = 7, [ids[1]] = 1 };
-        var agent = new PopularityAgent(new PopularityRecommender(catalog, counts), itemsPerTurn: 2);
+        var agent = new HistoryOnlyAgent(new PopularityRecommender(catalog, counts), itemsPerTurn: 2);
         var session = new AgentSession("p", knownHistory: [ids[2]]);
         var first = await agent.RespondAsync(session, new UserTurn(UserActionKind.Open, "anything"));
         Assert.Equal([ids[5], ids[9]], first.ItemIds);
         var second = await agent.RespondAsync(session, new UserTurn(UserActionKind.ProvideFeedbackOnRecommendation, "more"));
         Assert.Equal([ids[1], ids[0]], second.ItemIds);
+    }
+
+    [Fact]
+    public async Task FallbackFillsWhatThePrimaryLeavesEmptyWithoutRepeats()
+    {
+        var catalog = (await AgentFixtures.SearchAsync(count: 50)).Catalog;
+        var ids = catalog.Items.Select(i => i.Id).ToArray();
+        var counts = new Dictionary<string, int> { [ids[4]] = 9, [ids[7]] = 8, [ids[3]] = 5, [ids[8]] = 2 };
+        var popularity = new PopularityRecommender(catalog, counts);
+
+        // The primary knows only one item and ranks it first; popularity fills the rest, skipping it and the shown one.
+        var primary = new FixedRecommender("seq", [new CatalogHit(catalog.GetItem(ids[7]), 1f)]);
+        var agent = new HistoryOnlyAgent(new FallbackHistoryRecommender(primary, popularity), itemsPerTurn: 3);
+        Assert.Equal("seq", agent.Name);
+        var session = new AgentSession("f", knownHistory: [ids[0]]);
+        var first = await agent.RespondAsync(session, new UserTurn(UserActionKind.Open, "anything"));
+        Assert.Equal([ids[7], ids[4], ids[3]], first.ItemIds);
+
+        // Cold start: the primary returns nothing, popularity answers alone.
+        var cold = new FallbackHistoryRecommender(new FixedRecommender("seq", []), popularity);
+        var hits = await cold.RecommendAsync([], 2, new HashSet<string> { ids[4] });
+        Assert.Equal([ids[7], ids[3]], hits.Select(h => h.Item.Id));
+    }
+
+    private sealed class FixedRecommender(string name, IReadOnlyList<CatalogHit> hits) : IHistoryRecommender
+    {
+        public string Name => name;
+
+        public Task<IReadOnlyList<CatalogHit>> RecommendAsync(IReadOnlyList<string> history, int top, IReadOnlySet<string> exclude, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<CatalogHit>>([.. hits.Where(h => !exclude.Contains(h.Item.Id)).Take(top)]);
     }
 
     [Fact]
