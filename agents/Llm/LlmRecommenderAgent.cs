@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using AgentRec.Agents.Catalog;
 using AgentRec.Agents.Prompts;
 using AgentRec.Agents.Protocol;
@@ -22,7 +24,7 @@ namespace AgentRec.Agents.Llm;
 /// action out. Output that still fails to parse (a server that ignores constraints) falls back to
 /// recommending the top candidates, and is counted.
 /// </summary>
-public sealed partial class LlmRecommenderAgent : IRecommenderAgent
+public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
 {
     private readonly Kernel _kernel;
     private readonly IChatClient _chat;
@@ -70,14 +72,47 @@ public sealed partial class LlmRecommenderAgent : IRecommenderAgent
 
     public AgentStatistics Statistics => new(Interlocked.Read(ref _turns), Interlocked.Read(ref _parseFailures), Interlocked.Read(ref _unknownDropped), Interlocked.Read(ref _searches));
 
-    public async Task<AgentTurn> RespondAsync(AgentSession session, UserTurn userTurn, CancellationToken cancellationToken = default)
+    public Task<AgentTurn> RespondAsync(AgentSession session, UserTurn userTurn, CancellationToken cancellationToken = default) =>
+        RespondCoreAsync(session, userTurn, visibleText: null, cancellationToken);
+
+    public async IAsyncEnumerable<AgentTurnUpdate> RespondStreamingAsync(
+        AgentSession session, UserTurn userTurn, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var deltas = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var respond = RespondAndCompleteAsync();
+        var streamed = new StringBuilder();
+        await foreach (var delta in deltas.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            streamed.Append(delta);
+            yield return new AgentTurnUpdate(delta);
+        }
+
+        var turn = await respond.ConfigureAwait(false);
+        var shown = streamed.ToString();
+        var rest = turn.Message.StartsWith(shown, StringComparison.Ordinal) ? turn.Message[shown.Length..] : "\n" + turn.Message;
+        yield return new AgentTurnUpdate(rest, turn);
+
+        async Task<AgentTurn> RespondAndCompleteAsync()
+        {
+            try
+            {
+                return await RespondCoreAsync(session, userTurn, delta => deltas.Writer.TryWrite(delta), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                deltas.Writer.TryComplete();
+            }
+        }
+    }
+
+    private async Task<AgentTurn> RespondCoreAsync(AgentSession session, UserTurn userTurn, Action<string>? visibleText, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         session.AddUserTurn(userTurn);
         Interlocked.Increment(ref _turns);
 
         var candidates = await CandidatesAsync(session, cancellationToken).ConfigureAwait(false);
-        var action = await DecideAsync(session, candidates, cancellationToken).ConfigureAwait(false);
+        var action = await DecideAsync(session, candidates, visibleText, cancellationToken).ConfigureAwait(false);
         var turn = await CarryOutAsync(session, action, candidates, cancellationToken).ConfigureAwait(false);
         session.AddAgentTurn(turn);
         return turn;
@@ -123,7 +158,7 @@ public sealed partial class LlmRecommenderAgent : IRecommenderAgent
             ["exclude"] = exclude,
         }, cancellationToken).ConfigureAwait(false) ?? [];
 
-    private async Task<AgentAction?> DecideAsync(AgentSession session, IReadOnlyList<CatalogItem> candidates, CancellationToken cancellationToken)
+    private async Task<AgentAction?> DecideAsync(AgentSession session, IReadOnlyList<CatalogItem> candidates, Action<string>? visibleText, CancellationToken cancellationToken)
     {
         var messages = BuildMessages(session, candidates);
         var ids = candidates.Select(c => c.Id).ToList();
@@ -142,7 +177,28 @@ public sealed partial class LlmRecommenderAgent : IRecommenderAgent
             options.ResponseFormat = ChatResponseFormat.ForJsonSchema(ActionSchema(ids, _options.ItemsPerTurn, _options.MaxTextLength), "agent_action", "One recommendation-agent action.");
         }
 
-        var response = await _chat.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        ChatResponse response;
+        if (visibleText is null)
+        {
+            response = await _chat.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var updates = new List<ChatResponseUpdate>();
+            var visible = new VisibleTextStream();
+            await foreach (var update in _chat.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            {
+                updates.Add(update);
+                var delta = visible.Push(update.Text);
+                if (delta.Length > 0)
+                {
+                    visibleText(delta);
+                }
+            }
+
+            response = updates.ToChatResponse();
+        }
+
         var text = response.FinishReason == ChatFinishReason.Length ? CloseTruncated(response.Text) : response.Text;
         if (ActionParser.TryParse(text, out var action, out var error))
         {

@@ -69,8 +69,7 @@ internal static class RecommendationChat
 
                 var action = first ? UserActionKind.Open : UserActionKind.RespondToClarification;
                 first = false;
-                var turn = await agent.RespondAsync(session, new UserTurn(action, text), cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLine($"[bold green]agent>[/] [grey]{turn.Action}[/] {Markup.Escape(turn.Message)}");
+                var turn = await RespondAsync(agent, session, new UserTurn(action, text), cancellationToken).ConfigureAwait(false);
                 if (turn.Items.Count > 0)
                 {
                     var table = new Table().Border(TableBorder.Simple).AddColumn("id").AddColumn("title").AddColumn("year").AddColumn("about");
@@ -90,5 +89,31 @@ internal static class RecommendationChat
         {
             host?.Dispose();
         }
+    }
+
+    /// <summary>Prints the agent's turn, its text as the model writes it when the agent streams.</summary>
+    private static async Task<AgentTurn> RespondAsync(IRecommenderAgent agent, AgentSession session, UserTurn userTurn, CancellationToken cancellationToken)
+    {
+        if (agent is not IStreamingRecommenderAgent streaming)
+        {
+            var whole = await agent.RespondAsync(session, userTurn, cancellationToken).ConfigureAwait(false);
+            AnsiConsole.MarkupLine($"[bold green]agent>[/] {Markup.Escape(whole.Message)} [grey]({whole.Action})[/]");
+            return whole;
+        }
+
+        AnsiConsole.Markup("[bold green]agent>[/] ");
+        AgentTurn? turn = null;
+        await foreach (var update in streaming.RespondStreamingAsync(session, userTurn, cancellationToken).ConfigureAwait(false))
+        {
+            if (update.TextDelta.Length > 0)
+            {
+                AnsiConsole.Write(new Text(update.TextDelta));
+            }
+
+            turn ??= update.Turn;
+        }
+
+        AnsiConsole.MarkupLine($" [grey]({turn!.Action})[/]");
+        return turn;
     }
 }

@@ -97,3 +97,62 @@ public sealed class LlmRecommenderAgentTests : IDisposable
         _model.Dispose();
     }
 }
+
+public sealed class LlmAgentStreamingTests : IDisposable
+{
+    private readonly LlamaModel _model = LlamaModel.Load(AgentFixtures.ModelPath);
+    private readonly LlamaInferenceEngine _engine;
+    private readonly LlamaChatClient _client;
+
+    public LlmAgentStreamingTests()
+    {
+        _engine = new LlamaInferenceEngine(_model, new InferenceEngineOptions { MaxParallelSequences = 4, ContextSize = 4 * 2048, BatchSize = 512 });
+        _client = new LlamaChatClient(_engine);
+    }
+
+    [Fact]
+    public async Task StreamedTextAddsUpToTheTurnAndTheConversationMatchesTheUnstreamedOne()
+    {
+        var search = await AgentFixtures.SearchAsync();
+        string[] said = ["Looking for a comedy with romance.", "Something newer please.", "Maybe an action thriller instead."];
+        int textTurns = 0, streamedTurns = 0;
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var options = new LlmAgentOptions { Seed = seed, MaxOutputTokens = 48, Candidates = 8, ItemsPerTurn = 3 };
+            var plain = new LlmRecommenderAgent(_client, search, options: options);
+            var streaming = new LlmRecommenderAgent(_client, search, options: options);
+            var plainSession = new AgentSession("p");
+            var streamSession = new AgentSession("p");
+            foreach (var text in said)
+            {
+                var expected = await plain.RespondAsync(plainSession, new UserTurn(UserActionKind.RespondToClarification, text));
+                var updates = new List<AgentTurnUpdate>();
+                await foreach (var update in streaming.RespondStreamingAsync(streamSession, new UserTurn(UserActionKind.RespondToClarification, text)))
+                {
+                    updates.Add(update);
+                }
+
+                var turn = Assert.Single(updates, u => u.Turn is not null).Turn!;
+                Assert.Same(turn, updates[^1].Turn);
+                Assert.Equal(turn.Message, string.Concat(updates.Select(u => u.TextDelta)));
+                Assert.Equal(expected.Action, turn.Action);
+                Assert.Equal(expected.Message, turn.Message);
+                Assert.Equal(expected.ItemIds, turn.ItemIds);
+                if (turn.Action is AgentActionKind.Ask or AgentActionKind.Response)
+                {
+                    textTurns++;
+                    streamedTurns += updates.Count > 2 ? 1 : 0; // the text came in pieces before the end
+                }
+            }
+        }
+
+        Assert.True(textTurns > 0, "no Ask/Response turn in 18 turns: the test did not exercise streaming");
+        Assert.Equal(textTurns, streamedTurns);
+    }
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        _model.Dispose();
+    }
+}
