@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AgentRec.Bench.Llm;
+using AgentRec.Bench.Sequential;
 using AgentRec.Bench.Vectors;
 using Spectre.Console;
 
@@ -14,6 +15,77 @@ internal static class BenchCommands
         var command = new Command("bench", "Measure throughput.");
         command.Subcommands.Add(Llm());
         command.Subcommands.Add(Vectors());
+        command.Subcommands.Add(Sequential());
+        return command;
+    }
+
+    private static Command Sequential()
+    {
+        var dataset = new Option<string?>("--dataset") { Description = "beauty, toys, yelp or ml-100k (under --data-root)." };
+        var dataRoot = new Option<string?>("--data-root") { Description = "Folder holding the datasets (e.g. ../shared/data)." };
+        var models = new Option<string[]>("--models") { Description = "Models to train.", DefaultValueFactory = _ => ["sasrec", "cl4srec", "sracl"], AllowMultipleArgumentsPerToken = true };
+        var seeds = new Option<long[]>("--seeds") { Description = "Seeds (one run each per model).", DefaultValueFactory = _ => [1, 2, 3], AllowMultipleArgumentsPerToken = true };
+        var epochs = new Option<int>("--epochs") { Description = "Most epochs per run.", DefaultValueFactory = _ => 200 };
+        var patience = new Option<int>("--patience") { Description = "Epochs without a better valid NDCG@10 before stopping.", DefaultValueFactory = _ => 10 };
+        var results = new Option<string[]>("--results") { Description = "Results folder: a checkpoint and, when finished, a JSON summary per run (default: bench/seq/DATASET in the AgentRec folder). Several folders with --summarize.", AllowMultipleArgumentsPerToken = true };
+        var summarize = new Option<bool>("--summarize") { Description = "Train nothing: print the table of the runs already in the results folders." };
+        var command = new Command("seq", "SASRec / CL4SRec / SRA-CL over seeds, full ranking; resumable; prints test HR/NDCG@5/10/20 mean ± std and seconds per epoch as Markdown.")
+        {
+            dataset, dataRoot, models, seeds, epochs, patience, results, summarize,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
+        {
+            var folders = parse.GetValue(results) ?? [];
+            if (parse.GetValue(summarize))
+            {
+                if (folders.Length == 0)
+                {
+                    throw new ArgumentException("--summarize reads finished runs: name their folders with --results.");
+                }
+
+                Console.Out.Write(SequentialBenchmark.MarkdownTable(folders.SelectMany(SequentialBenchmark.Load)));
+                return 0;
+            }
+
+            var name = parse.GetValue(dataset) ?? throw new ArgumentException("--dataset is required unless --summarize is given.");
+            var root = parse.GetValue(dataRoot) ?? throw new ArgumentException("--data-root is required unless --summarize is given.");
+            var folder = folders.Length switch
+            {
+                0 => Path.Combine(AgentRec.Llm.Models.ModelStore.DefaultRoot(), "bench", "seq", name),
+                1 => folders[0],
+                _ => throw new ArgumentException("Training writes to one --results folder."),
+            };
+            var kinds = parse.GetValue(models)!.Select(SequentialCommands.ParseKind).Distinct().ToList();
+            var data = await SequentialCommands.LoadAsync(name, root, cancellationToken).ConfigureAwait(false);
+            var training = AgentRec.Sequential.Training.TrainingOptions.Default with { Epochs = parse.GetValue(epochs), Patience = parse.GetValue(patience) };
+            IReadOnlyList<AgentRec.Sequential.Experiments.ExperimentSummary> summaries = [];
+            await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    ProgressTask? task = null;
+                    var run = "";
+                    var progress = new Progress<AgentRec.Sequential.Training.TrainingProgress>(p =>
+                    {
+                        if (task is not null)
+                        {
+                            task.Description = Markup.Escape($"{run}: {p}");
+                        }
+                    });
+                    summaries = await SequentialBenchmark.RunAsync(
+                        data, kinds, parse.GetValue(seeds)!, folder, SequentialCommands.SemanticsAsync, training,
+                        (kind, seed) =>
+                        {
+                            task?.StopTask();
+                            run = $"{SequentialBenchmark.Name(kind)} seed {seed}";
+                            task = context.AddTask(Markup.Escape(run), maxValue: 1);
+                        },
+                        progress, cancellationToken).ConfigureAwait(false);
+                    task?.StopTask();
+                }).ConfigureAwait(false);
+            Console.Out.Write(SequentialBenchmark.MarkdownTable(summaries));
+            AnsiConsole.MarkupLine($"[grey]runs in {Markup.Escape(folder)}[/]");
+            return 0;
+        }));
         return command;
     }
 

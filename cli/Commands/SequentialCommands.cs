@@ -59,11 +59,7 @@ internal static class SequentialCommands
                     }
                 });
                 result = await SequentialExperiment.RunAsync(data, kind, options, parse.GetValue(seed), log, cancellationToken).ConfigureAwait(false);
-                Console.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    dataset = result.Dataset, model = result.Model.ToString(), seed = result.Seed, best_epoch = result.BestEpoch, epochs = result.EpochsRun,
-                    epoch_s = result.MeanEpochSeconds, total_s = result.TotalSeconds, valid = Metrics(result.Valid), test = Metrics(result.Test),
-                }));
+                Console.Out.WriteLine(ExperimentSummary.From(result).ToJson());
                 return 0;
             }
 
@@ -143,7 +139,7 @@ internal static class SequentialCommands
         _ => throw new ArgumentException($"Unknown model '{name}'; use sasrec, cl4srec or sracl."),
     };
 
-    private static async Task<SequenceDataset> LoadAsync(string dataset, string dataRoot, CancellationToken cancellationToken) =>
+    internal static async Task<SequenceDataset> LoadAsync(string dataset, string dataRoot, CancellationToken cancellationToken) =>
         (await DatasetRegistry.LoadSequenceDatasetAsync(dataset, dataRoot, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>SRA-CL's semantics without an LLM: item texts and attribute/title user summaries, TF-IDF + SVD, top-10 neighbours.</summary>
@@ -164,11 +160,6 @@ internal static class SequentialCommands
         };
         return TrainedModels.Load(checkpointPath, kind, data.ItemCount, split.Train.Count, options);
     }
-
-    private static object Metrics(RankingMetrics m) => new
-    {
-        hr5 = m.HitRate5, hr10 = m.HitRate10, hr20 = m.HitRate20, ndcg5 = m.Ndcg5, ndcg10 = m.Ndcg10, ndcg20 = m.Ndcg20, users = m.Users,
-    };
 
     private static void PrintMetrics(RankingMetrics valid, RankingMetrics test)
     {

@@ -14,7 +14,7 @@ namespace AgentRec.Sequential.Models;
 /// <item>L_user (inter-user): a user's positive view is an attention-weighted mix of the representations
 /// of their semantic-neighbour users' sequences; the weights come from a learnable GAT-style scorer
 /// over the anchor and each neighbour representation (the paper scores LLM embeddings, which this
-/// project receives only as neighbour lists).</item>
+/// project receives only as neighbour lists). Neighbour representations are a stop-gradient target.</item>
 /// <item>L_item (intra-user): two views of the user's sequence in which each item is replaced, with
 /// probability p, by one of its semantic-neighbour items.</item>
 /// </list>
@@ -144,7 +144,14 @@ public sealed class SraCl : SequentialModel
 
         int d = Backbone.HiddenSize;
         Tensor anchor = anchors.index_select(0, tensor(rows.ToArray()));
-        Tensor neighbourStates = Encoder.RepresentByLength(sequences).view(rows.Count, slots, d);
+        // Neighbours are encoded without gradients (a stop-gradient target, as in BYOL/SimSiam): the anchor
+        // and the attention scorer learn, and the five extra encoder passes per row cost a forward only.
+        Tensor neighbourStates;
+        using (no_grad())
+        {
+            neighbourStates = Encoder.RepresentByLength(sequences).view(rows.Count, slots, d);
+        }
+
         Tensor valid = tensor(present.ToArray()).view(rows.Count, slots);
 
         // GAT-style weights: a · [W h_u ; W h_v], LeakyReLU, softmax over the present neighbours.
