@@ -68,6 +68,12 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
 
     public string Name => "llm";
 
+    /// <summary>
+    /// Raised after every turn with the exact prompt, the model's output and what was done with it: the raw
+    /// material of trajectory datasets (SFT, ECPO). Handlers run on the responding thread; keep them quick.
+    /// </summary>
+    public event Action<AgentDecision>? Decided;
+
     public Kernel Kernel => _kernel;
 
     public AgentStatistics Statistics => new(Interlocked.Read(ref _turns), Interlocked.Read(ref _parseFailures), Interlocked.Read(ref _unknownDropped), Interlocked.Read(ref _searches));
@@ -112,9 +118,10 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
         Interlocked.Increment(ref _turns);
 
         var candidates = await CandidatesAsync(session, cancellationToken).ConfigureAwait(false);
-        var action = await DecideAsync(session, candidates, visibleText, cancellationToken).ConfigureAwait(false);
+        var (action, prompt, output) = await DecideAsync(session, candidates, visibleText, cancellationToken).ConfigureAwait(false);
         var turn = await CarryOutAsync(session, action, candidates, cancellationToken).ConfigureAwait(false);
         session.AddAgentTurn(turn);
+        Decided?.Invoke(new AgentDecision(session.Id, session.AgentTurns.Count, prompt, output, action, turn));
         return turn;
     }
 
@@ -158,7 +165,8 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
             ["exclude"] = exclude,
         }, cancellationToken).ConfigureAwait(false) ?? [];
 
-    private async Task<AgentAction?> DecideAsync(AgentSession session, IReadOnlyList<CatalogItem> candidates, Action<string>? visibleText, CancellationToken cancellationToken)
+    private async Task<(AgentAction? Action, IReadOnlyList<ChatMessage> Prompt, string Output)> DecideAsync(
+        AgentSession session, IReadOnlyList<CatalogItem> candidates, Action<string>? visibleText, CancellationToken cancellationToken)
     {
         var messages = BuildMessages(session, candidates);
         var ids = candidates.Select(c => c.Id).ToList();
@@ -202,12 +210,12 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
         var text = response.FinishReason == ChatFinishReason.Length ? CloseTruncated(response.Text) : response.Text;
         if (ActionParser.TryParse(text, out var action, out var error))
         {
-            return action;
+            return (action, messages, text);
         }
 
         Interlocked.Increment(ref _parseFailures);
         LogUnparsed(error, response.Text);
-        return null;
+        return (null, messages, response.Text);
     }
 
     /// <summary>

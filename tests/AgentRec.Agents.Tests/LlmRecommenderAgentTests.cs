@@ -111,6 +111,35 @@ public sealed class LlmAgentStreamingTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryTurnIsReportedWithItsPromptOutputAndResult()
+    {
+        var search = await AgentFixtures.SearchAsync();
+        var agent = new LlmRecommenderAgent(_client, search, options: new LlmAgentOptions { Seed = 2, MaxOutputTokens = 48, Candidates = 6, ItemsPerTurn = 3 });
+        var decisions = new List<AgentDecision>();
+        agent.Decided += decisions.Add;
+        var session = new AgentSession("d");
+        string[] said = ["A scary movie for tonight.", "Not too gory."];
+        foreach (var text in said)
+        {
+            await agent.RespondAsync(session, new UserTurn(UserActionKind.RespondToClarification, text));
+        }
+
+        Assert.Equal([1, 2], decisions.Select(d => d.Turn));
+        Assert.All(decisions, d => Assert.Equal("d", d.SessionId));
+        for (int i = 0; i < decisions.Count; i++)
+        {
+            var decision = decisions[i];
+            Assert.Same(session.AgentTurns[i], decision.Result);
+            Assert.Equal(ChatRole.System, decision.Prompt[0].Role);
+            Assert.Equal(said[i], decision.Prompt[^1].Text);
+            Assert.Equal(2 * i + 2, decision.Prompt.Count); // system, then user/assistant pairs, then this user turn
+            Assert.NotNull(decision.Action);
+            Assert.Equal(decision.Action!.ToString(), ActionParser.Parse(decision.Output).ToString());
+            Assert.Equal(decision.Action.Kind, decision.Result.Action);
+        }
+    }
+
+    [Fact]
     public async Task StreamedTextAddsUpToTheTurnAndTheConversationMatchesTheUnstreamedOne()
     {
         var search = await AgentFixtures.SearchAsync();
