@@ -289,7 +289,7 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
         });
         var list = PromptTemplates.Render("agent-candidates", new Dictionary<string, string>
         {
-            ["candidates"] = candidates.Count == 0 ? "(none)" : string.Join('\n', candidates.Select(DescribeCandidate)),
+            ["candidates"] = candidates.Count == 0 ? "(none)" : string.Join('\n', candidates.Select(CandidateList.Describe)),
         });
         var messages = new List<ChatMessage> { new(ChatRole.System, system + "\n\n" + list) };
         var exchanges = session.Exchanges.ToList();
@@ -310,22 +310,6 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
         AgentActionKind.Recommend => AgentAction.Recommend(turn.ItemIds).ToString(),
         _ => $"{turn.Action}[{turn.Message}]",
     };
-
-    private static string DescribeCandidate(CatalogItem item)
-    {
-        var details = new StringBuilder();
-        if (item.Year is { } year)
-        {
-            details.Append(year.ToString(CultureInfo.InvariantCulture));
-        }
-
-        foreach (var attribute in item.Attributes.Take(4))
-        {
-            details.Append(details.Length > 0 ? ", " : string.Empty).Append(ItemAttribute.Split(attribute).Value);
-        }
-
-        return $"{item.Id} | {item.Title ?? item.Id} | {details}";
-    }
 
     private static JsonElement ActionSchema(IReadOnlyList<string> ids, int maxItems, int maxTextLength)
     {
