@@ -104,8 +104,9 @@ internal sealed class LlamaBlock : nn.Module
         var residual = x.add(Linears["attn_output"].forward(attended));
 
         var f = _ffnNorm.forward(residual);
-        var gated = nn.functional.silu(Linears["ffn_gate"].forward(f)).mul_(Linears["ffn_up"].forward(f));
-        return residual.add_(Linears["ffn_down"].forward(gated)).MoveToOuterDisposeScope();
+        var gated = nn.functional.silu(Linears["ffn_gate"].forward(f)).mul(Linears["ffn_up"].forward(f));
+        // Not in place: ffn_norm saved `residual` for the backward pass.
+        return residual.add(Linears["ffn_down"].forward(gated)).MoveToOuterDisposeScope();
     }
 
     private static Tensor Half(Tensor x) => x.to_type(ScalarType.Float16).to_type(ScalarType.Float32);

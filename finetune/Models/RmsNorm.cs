@@ -24,7 +24,8 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var inverse = x.square().mean([-1], keepdim: true).add_(_epsilon).rsqrt_();
-        return x.mul(inverse).mul_(_weight).MoveToOuterDisposeScope();
+        // Not in place: the product is saved for the weight's gradient.
+        return x.mul(inverse).mul(_weight).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)
