@@ -67,7 +67,7 @@ internal sealed class LlamaBlock : nn.Module
 
     public RmsNorm FfnNorm => _ffnNorm;
 
-    /// <summary>x [batch, time, embd]; cos/sin from <see cref="RotaryEmbedding.Angles"/>; mask [time, keys] (0 or −∞).</summary>
+    /// <summary>x [batch, time, embd]; cos/sin [time or batch×1×time, n_rot/2]; mask [time, keys] or [batch, 1, time, keys] (0 or −∞).</summary>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, LlamaKvCache? cache)
     {
         using var scope = NewDisposeScope();

@@ -16,6 +16,8 @@ namespace AgentRec.Finetune.Models;
 public sealed class LlamaTorchModel : nn.Module<Tensor, Tensor>
 {
     private static readonly Scalar NegativeInfinity = float.NegativeInfinity.ToScalar();
+    private static readonly Scalar Zero = 0.ToScalar();
+    private static readonly Scalar One = 1.ToScalar();
 
     private readonly TokenEmbedding _embedding;
     private readonly RotaryEmbedding _rope;
@@ -102,7 +104,7 @@ public sealed class LlamaTorchModel : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        var ids = tokens.dtype == ScalarType.Int64 ? tokens : tokens.to_type(ScalarType.Int64);
+        var ids = AsIds(tokens);
         var start = cache?.Length ?? 0;
         var time = ids.shape[1];
         var (cos, sin) = _rope.Angles(start, time);
@@ -110,7 +112,49 @@ public sealed class LlamaTorchModel : nn.Module<Tensor, Tensor>
         // Query i (position start + i) may attend keys 0 … start + i.
         var blocked = torch.ones(time, start + time, ScalarType.Bool).triu(start + 1);
         var mask = torch.zeros(time, start + time).masked_fill_(blocked, NegativeInfinity);
+        var logits = Run(ids, cos, sin, mask, cache);
+        cache?.Advance(time);
+        return logits.MoveToOuterDisposeScope();
+    }
 
+    /// <summary>
+    /// Logits [batch, time, vocab] of a padded batch: <paramref name="attentionMask"/> [batch, time] is 1 (or true)
+    /// at real tokens and 0 at padding, on either side. Each row's real tokens get positions 0, 1, … and attend only
+    /// earlier real tokens of their row, so a row's logits at real tokens equal those of the row alone; logits at
+    /// padding are finite and meaningless.
+    /// </summary>
+    public Tensor Forward(Tensor tokens, Tensor attentionMask)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(attentionMask);
+        if (tokens.dim() != 2 || tokens.shape[1] == 0)
+        {
+            throw new ArgumentException($"Tokens must be a [batch, time] tensor with time ≥ 1, not [{string.Join(", ", tokens.shape)}].", nameof(tokens));
+        }
+
+        if (!attentionMask.shape.SequenceEqual(tokens.shape))
+        {
+            throw new ArgumentException($"The attention mask is [{string.Join(", ", attentionMask.shape)}] but the tokens are [{string.Join(", ", tokens.shape)}].", nameof(attentionMask));
+        }
+
+        using var scope = NewDisposeScope();
+        var ids = AsIds(tokens);
+        var time = ids.shape[1];
+        var real = attentionMask.to_type(ScalarType.Bool);
+        var positions = real.to_type(ScalarType.Int64).cumsum(1).sub_(One).clamp_min_(Zero);
+        var (cos, sin) = _rope.Angles(positions);
+
+        // Blocked: later keys and padding keys; a query may always see itself, so padding rows stay finite.
+        var later = torch.ones(time, time, ScalarType.Bool).triu(1);
+        var padding = real.logical_not().unsqueeze(1);
+        var self = torch.eye(time, dtype: ScalarType.Bool);
+        var blocked = later.logical_or(padding).logical_and_(self.logical_not()).unsqueeze(1);
+        var mask = torch.zeros(ids.shape[0], 1, time, time).masked_fill_(blocked, NegativeInfinity);
+        return Run(ids, cos, sin, mask, cache: null).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Run(Tensor ids, Tensor cos, Tensor sin, Tensor mask, LlamaKvCache? cache)
+    {
         var x = _embedding.forward(ids);
         foreach (var block in _blocks)
         {
@@ -118,10 +162,10 @@ public sealed class LlamaTorchModel : nn.Module<Tensor, Tensor>
         }
 
         x = _outputNorm.forward(x);
-        var logits = _output is null ? nn.functional.linear(x, _embedding.Weight) : _output.forward(x);
-        cache?.Advance(time);
-        return logits.MoveToOuterDisposeScope();
+        return _output is null ? nn.functional.linear(x, _embedding.Weight) : _output.forward(x);
     }
+
+    private static Tensor AsIds(Tensor tokens) => tokens.dtype == ScalarType.Int64 ? tokens.alias() : tokens.to_type(ScalarType.Int64);
 
     /// <summary>A cache sized for this model.</summary>
     public LlamaKvCache CreateCache() => new(Config.BlockCount);

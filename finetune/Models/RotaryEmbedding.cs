@@ -33,12 +33,7 @@ internal sealed class RotaryEmbedding : nn.Module
     public (Tensor Cos, Tensor Sin) Angles(long start, long length)
     {
         var half = _dimensions / 2;
-        var factors = _factors.data<float>().ToArray();
-        var frequencies = new double[half];
-        for (var i = 0; i < half; i++)
-        {
-            frequencies[i] = Math.Pow(_base, -2.0 * i / _dimensions) / factors[i];
-        }
+        var frequencies = Frequencies();
 
         var cos = new float[length * half];
         var sin = new float[length * half];
@@ -55,7 +50,16 @@ internal sealed class RotaryEmbedding : nn.Module
         return (torch.tensor(cos, [length, half]), torch.tensor(sin, [length, half]));
     }
 
-    /// <summary>Rotates x [batch, heads, time, head_dim] by angles from <see cref="Angles"/>.</summary>
+    /// <summary>cos and sin for a position per token, positions [batch, time] (int64): each [batch, 1, time, n_rot / 2].</summary>
+    public (Tensor Cos, Tensor Sin) Angles(Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        var frequencies = torch.tensor(Frequencies(), ScalarType.Float64);
+        var angles = positions.to_type(ScalarType.Float64).unsqueeze(-1).mul(frequencies).unsqueeze(1);
+        return (angles.cos().to_type(ScalarType.Float32).MoveToOuterDisposeScope(), angles.sin().to_type(ScalarType.Float32).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Rotates x [batch, heads, time, head_dim] by angles from <see cref="Angles(long, long)"/> or <see cref="Angles(Tensor)"/>.</summary>
     public Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         using var scope = NewDisposeScope();
@@ -87,5 +91,19 @@ internal sealed class RotaryEmbedding : nn.Module
         }
 
         return result.MoveToOuterDisposeScope();
+    }
+
+    // base^(−2i/n_rot) / factor[i], in double: llama.cpp's float recurrence differs by far less than the tests' bounds.
+    private double[] Frequencies()
+    {
+        var half = _dimensions / 2;
+        var factors = _factors.data<float>().ToArray();
+        var frequencies = new double[half];
+        for (var i = 0; i < half; i++)
+        {
+            frequencies[i] = Math.Pow(_base, -2.0 * i / _dimensions) / factors[i];
+        }
+
+        return frequencies;
     }
 }
