@@ -154,6 +154,7 @@ public sealed class LoraTests(ITestOutputHelper output)
         Assert.Equal(GgmlType.F32, merged.FindTensor("blk.0.attn_norm.weight")!.Type);
         Assert.Equal("F16", merged.FileTypeName);
         var (difference, magnitude) = LlamaReference.Compare(LlamaReference.Logits(mergedPath, tokens), adapted);
+        output.WriteLine($"merged F16: max |Δlogit| = {difference}, logits up to {magnitude}");
         Assert.True(difference <= 0.01f * magnitude, $"max |Δlogit| = {difference}, logits up to {magnitude}");
     }
 

@@ -56,14 +56,16 @@ public sealed class ParityTests(ITestOutputHelper output)
 
     /// <summary>
     /// llama.cpp multiplies F16 weights with activations rounded to F16 and Q8_0 weights with activations quantised
-    /// to Q8_0 (blocks of 32, 8 bits), while TorchSharp multiplies the dequantised weights in F32. The activation
+    /// to Q8_0 (blocks of 32, 8 bits), and BF16 weights with activations rounded to BF16 (8-bit mantissa), while TorchSharp multiplies the dequantised weights in F32. The activation
     /// rounding alone is ~2⁻¹¹ relative for F16 and ~1/254 of a block's largest value for Q8_0, so the bounds are
-    /// relative to the logits' scale: 1 % for F16 and 3 % for Q8_0 (both far below the error of a wrong model,
+    /// relative to the logits' scale: 1 % for F16, 3 % for BF16 (2⁻⁸) and Q8_0 (both far below the error of a wrong model,
     /// see <see cref="WrongRopeModeIsDetected"/>).
     /// </summary>
     [Theory]
     [InlineData("llama", GgmlType.F16, 0.01f)]
     [InlineData("qwen2", GgmlType.F16, 0.01f)]
+    [InlineData("llama", GgmlType.BF16, 0.03f)]
+    [InlineData("qwen2", GgmlType.BF16, 0.03f)]
     [InlineData("llama", GgmlType.Q8_0, 0.03f)]
     [InlineData("qwen2", GgmlType.Q8_0, 0.03f)]
     public void QuantisedWriterModelsLoadAndMatchWithinTheirPrecision(string architecture, GgmlType type, float relative)

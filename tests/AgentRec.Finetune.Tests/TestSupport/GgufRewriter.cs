@@ -30,6 +30,31 @@ internal static class GgufRewriter
         writer.Write(destination);
     }
 
+    /// <summary>Re-encodes every 2-D tensor of <paramref name="source"/> as BF16 (norms and biases stay F32).</summary>
+    public static void ToBF16(string source, string destination)
+    {
+        var file = GgufFile.Read(source);
+        var writer = new GgufWriter();
+        foreach (var (key, value) in file.Metadata)
+        {
+            writer.Add(key, key == GgufKeys.FileType ? GgufValue.FromUInt32(32) : value); // LLAMA_FTYPE_MOSTLY_BF16
+        }
+
+        foreach (var tensor in file.Tensors)
+        {
+            if (tensor.Dimensions.Length == 2)
+            {
+                writer.AddTensor(tensor.Name, tensor.Dimensions.AsSpan(), GgmlType.BF16, file.ReadTensorFloat32(tensor));
+            }
+            else
+            {
+                writer.AddTensorBytes(tensor.Name, tensor.Dimensions.AsSpan(), tensor.Type, file.ReadTensorBytes(tensor));
+            }
+        }
+
+        writer.Write(destination);
+    }
+
     /// <summary>Re-encodes every 2-D tensor of <paramref name="source"/> as Q8_0 (norms and biases stay F32).</summary>
     public static void ToQ8_0(string source, string destination)
     {

@@ -37,7 +37,7 @@ internal static class TestModels
         FeedForwardLength = 160, InitStd = 0.1f, Seed = architecture == "llama" ? 7 : 11,
     };
 
-    /// <summary>llama or qwen2, F32 or F16 (writer) or Q8_0 (the F32 model's matrices re-encoded).</summary>
+    /// <summary>llama or qwen2, F32 or F16 (writer) or BF16 / Q8_0 (the F32 model's matrices re-encoded).</summary>
     public static string Get(string architecture, GgmlType type)
     {
         lock (Gate)
@@ -51,6 +51,10 @@ internal static class TestModels
             if (type == GgmlType.Q8_0)
             {
                 GgufRewriter.ToQ8_0(Get(architecture, GgmlType.F32), path);
+            }
+            else if (type == GgmlType.BF16)
+            {
+                GgufRewriter.ToBF16(Get(architecture, GgmlType.F32), path);
             }
             else
             {
