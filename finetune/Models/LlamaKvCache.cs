@@ -6,7 +6,7 @@ namespace AgentRec.Finetune.Models;
 /// <summary>
 /// Keys and values (after RoPE) of the tokens a <see cref="LlamaTorchModel"/> has already seen, per layer, so
 /// that later calls of <see cref="LlamaTorchModel.Forward(Tensor, LlamaKvCache?)"/> process only new tokens.
-/// For inference: cached tensors are detached from the autograd graph.
+/// Cached tensors are detached from the autograd graph: gradients reach only the tokens of the current call.
 /// </summary>
 public sealed class LlamaKvCache : IDisposable
 {
@@ -41,7 +41,10 @@ public sealed class LlamaKvCache : IDisposable
 
     public void Dispose() => Clear();
 
-    /// <summary>Appends this call's keys/values [batch, kv_heads, time, head_dim] of <paramref name="layer"/> and returns all so far.</summary>
+    /// <summary>
+    /// Appends this call's keys/values [batch, kv_heads, time, head_dim] of <paramref name="layer"/> and returns all
+    /// so far. The returned tensors keep this call's part in the autograd graph; the stored ones are detached.
+    /// </summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
         var previousKeys = _keys[layer];
@@ -51,17 +54,13 @@ public sealed class LlamaKvCache : IDisposable
             throw new ArgumentException($"The cache holds a batch of {previousKeys.shape[0]} sequences, not {keys.shape[0]}.");
         }
 
-        using (no_grad())
-        {
-            var allKeys = previousKeys is null ? keys.detach() : torch.cat([previousKeys, keys.detach()], 2);
-            var allValues = previousValues is null ? values.detach() : torch.cat([previousValues, values.detach()], 2);
-            previousKeys?.Dispose();
-            previousValues?.Dispose();
-            _keys[layer] = allKeys.DetachFromDisposeScope();
-            _values[layer] = allValues.DetachFromDisposeScope();
-        }
-
-        return (_keys[layer]!.alias(), _values[layer]!.alias());
+        var allKeys = previousKeys is null ? keys.alias() : torch.cat([previousKeys, keys], 2);
+        var allValues = previousValues is null ? values.alias() : torch.cat([previousValues, values], 2);
+        previousKeys?.Dispose();
+        previousValues?.Dispose();
+        _keys[layer] = allKeys.detach().DetachFromDisposeScope();
+        _values[layer] = allValues.detach().DetachFromDisposeScope();
+        return (allKeys, allValues);
     }
 
     internal void Advance(long tokens) => Length += tokens;

@@ -85,6 +85,9 @@ public sealed class LlamaTorchModel : nn.Module<Tensor, Tensor>
     /// <summary>tokens [batch, time] → logits [batch, time, vocab] for positions 0 … time − 1.</summary>
     public override Tensor forward(Tensor tokens) => Forward(tokens, cache: null);
 
+    /// <inheritdoc cref="forward(Tensor)"/>
+    public Tensor Forward(Tensor tokens) => Forward(tokens, cache: null);
+
     /// <summary>
     /// Logits [batch, time, vocab] for <paramref name="tokens"/> [batch, time] placed after the tokens already in
     /// <paramref name="cache"/> (positions cache.Length …), which it then also holds. Causal: each token sees

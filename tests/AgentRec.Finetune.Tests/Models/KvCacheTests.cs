@@ -80,6 +80,30 @@ public sealed class KvCacheTests
         Assert.Equal(generated[..3], stopped);
     }
 
+    [Fact]
+    public void GradientsReachTheCurrentTokensThroughTheCache()
+    {
+        using var model = GgufWeightLoader.Load(TestModels.Get("llama", GgmlType.F32));
+        model.AttachLora(new AgentRec.Finetune.Lora.LoraOptions { Rank = 2, Targets = ["attn_k", "attn_v"] });
+        using var cache = model.CreateCache();
+        using (no_grad())
+        using (var prompt = torch.tensor(Tokens[..6].Select(t => (long)t).ToArray(), [1, 6]))
+        {
+            model.Forward(prompt, cache).Dispose();
+        }
+
+        // B is zero, so A gets no gradient; B's gradient needs keys/values of the current tokens in the graph.
+        using var next = torch.tensor(Tokens[6..9].Select(t => (long)t).ToArray(), [1, 3]);
+        using var logits = model.Forward(next, cache);
+        using var loss = logits.square().mean();
+        loss.backward();
+        foreach (var (name, lora) in model.LoraLayers)
+        {
+            using var grad = lora.B.grad;
+            Assert.True(grad is not null && grad.abs().max().item<float>() > 0, $"{name}: no gradient on B");
+        }
+    }
+
     private static void AssertClose(float[,] expected, float[,] actual)
     {
         var (difference, _) = LlamaReference.Compare(expected, actual);
