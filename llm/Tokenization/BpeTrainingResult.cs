@@ -3,22 +3,44 @@ using AgentRec.Llm.Gguf;
 
 namespace AgentRec.Llm.Tokenization;
 
-/// <summary>What <see cref="SentencePieceBpeTrainer.Train"/> learned.</summary>
-/// <param name="Vocabulary">The vocabulary, ready for a GGUF or a JSON file.</param>
-/// <param name="Merges">Every merge in learned order (a merge whose result was already a piece adds no token).</param>
-/// <param name="ByteFallbackCharacters">Characters seen but left out by the coverage, most frequent first; they are written as UTF-8 byte tokens.</param>
-/// <param name="TextCount">Texts read.</param>
-/// <param name="WordCount">Words (see <see cref="SpmText"/>) read.</param>
-/// <param name="DistinctWords">Different words.</param>
-public sealed record BpeTrainingResult(
-    TrainedVocabulary Vocabulary,
-    IReadOnlyList<BpeMerge> Merges,
-    IReadOnlyList<string> ByteFallbackCharacters,
-    long TextCount,
-    long WordCount,
-    int DistinctWords)
+/// <summary>What <see cref="SentencePieceBpeTrainer.Train"/> learned: the vocabulary, the merges behind it and
+/// corpus counts. A class rather than a record because it keeps a merge-rank index for <see cref="ApplyMerges"/>.</summary>
+public sealed class BpeTrainingResult
 {
-    private readonly Dictionary<(string, string), int> _ranks = BuildRanks(Merges);
+    private readonly Dictionary<(string, string), int> _ranks;
+
+    public BpeTrainingResult(TrainedVocabulary vocabulary, IReadOnlyList<BpeMerge> merges, IReadOnlyList<string> byteFallbackCharacters,
+        long textCount, long wordCount, int distinctWords)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(merges);
+        ArgumentNullException.ThrowIfNull(byteFallbackCharacters);
+        Vocabulary = vocabulary;
+        Merges = merges;
+        ByteFallbackCharacters = byteFallbackCharacters;
+        TextCount = textCount;
+        WordCount = wordCount;
+        DistinctWords = distinctWords;
+        _ranks = BuildRanks(merges);
+    }
+
+    /// <summary>The vocabulary, ready for a GGUF or a JSON file.</summary>
+    public TrainedVocabulary Vocabulary { get; }
+
+    /// <summary>Every merge in learned order (a merge whose result was already a piece adds no token).</summary>
+    public IReadOnlyList<BpeMerge> Merges { get; }
+
+    /// <summary>Characters seen but left out by the coverage, most frequent first; they are written as UTF-8 byte tokens.</summary>
+    public IReadOnlyList<string> ByteFallbackCharacters { get; }
+
+    /// <summary>Texts read.</summary>
+    public long TextCount { get; }
+
+    /// <summary>Words read (a word is "▁" plus a run of letters, digits or punctuation; see the trainer).</summary>
+    public long WordCount { get; }
+
+    /// <summary>Different words.</summary>
+    public int DistinctWords { get; }
 
     /// <summary>
     /// The trainer's own segmentation: the text normalised and cut into words as in training, each word's

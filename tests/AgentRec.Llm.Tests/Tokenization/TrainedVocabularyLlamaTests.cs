@@ -66,6 +66,14 @@ public sealed class TrainedVocabularyLlamaTests : IClassFixture<TrainedVocabular
         }
         var sample = RedialTexts.Default.HeldOut[7];
         Assert.Equal(sample, vocabulary.Decode(vocabulary.Encode(sample)));
+
+        // The same twin follows llama.cpp on a vocabulary it did not learn.
+        var synthetic = SyntheticVocabulary.Create(RedialTexts.VocabularySize);
+        var syntheticTwin = TrainedVocabulary.Create(synthetic.Tokens, synthetic.Scores, synthetic.TokenTypes);
+        foreach (var text in RedialTexts.Default.HeldOut.Take(300).Concat(Unusual))
+        {
+            Assert.Equal(_models.Synthetic.Tokenize(text, addSpecial: false), syntheticTwin.Encode(text));
+        }
     }
 
     [Theory]
