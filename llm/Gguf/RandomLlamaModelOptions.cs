@@ -23,8 +23,15 @@ public sealed record RandomLlamaModelOptions
 
     public int FeedForwardLength { get; init; } = 172;
 
-    /// <summary>Tokens in the <see cref="SyntheticVocabulary"/>; at least <see cref="SyntheticVocabulary.MinimumSize"/>.</summary>
+    /// <summary>Tokens in the <see cref="SyntheticVocabulary"/>; at least <see cref="SyntheticVocabulary.MinimumSize"/>.
+    /// Ignored when <see cref="Vocabulary"/> is given.</summary>
     public int VocabularySize { get; init; } = 4096;
+
+    /// <summary>The vocabulary to write (e.g. a trained one); null writes <c>SyntheticVocabulary.Create(VocabularySize)</c>.</summary>
+    public ILlamaVocabulary? Vocabulary { get; init; }
+
+    /// <summary>Rows of the embedding and output matrices: the given vocabulary's size, else <see cref="VocabularySize"/>.</summary>
+    public int EffectiveVocabularySize => Vocabulary?.Count ?? VocabularySize;
 
     /// <summary>Training context written to <c>{arch}.context_length</c>.</summary>
     public int ContextLength { get; init; } = 2048;
@@ -57,7 +64,7 @@ public sealed record RandomLlamaModelOptions
     {
         get
         {
-            long e = EmbeddingLength, kv = KeyValueLength, ff = FeedForwardLength, v = VocabularySize;
+            long e = EmbeddingLength, kv = KeyValueLength, ff = FeedForwardLength, v = EffectiveVocabularySize;
             var perLayer = 2 * e + 2 * e * e + 2 * e * kv + 3 * e * ff + (Architecture == "qwen2" ? e + 2 * kv : 0);
             return 2 * v * e + e + Layers * perLayer;
         }
@@ -90,10 +97,14 @@ public sealed record RandomLlamaModelOptions
         {
             throw Invalid(nameof(FeedForwardLength), $"{FeedForwardLength} must be positive");
         }
-        if (VocabularySize < SyntheticVocabulary.MinimumSize || VocabularySize > SyntheticVocabulary.MaximumSize)
+        if (Vocabulary is null && (VocabularySize < SyntheticVocabulary.MinimumSize || VocabularySize > SyntheticVocabulary.MaximumSize))
         {
             throw Invalid(nameof(VocabularySize),
                 $"{VocabularySize} must be between {SyntheticVocabulary.MinimumSize} (the control, byte and single-character tokens) and {SyntheticVocabulary.MaximumSize}");
+        }
+        if (Vocabulary is { Count: < 1 })
+        {
+            throw Invalid(nameof(Vocabulary), "is empty");
         }
         if (ContextLength < 1)
         {

@@ -1,7 +1,8 @@
 namespace AgentRec.Llm.Gguf;
 
 /// <summary>
-/// Writes a llama or qwen2 GGUF with seeded random weights and a <see cref="SyntheticVocabulary"/> that
+/// Writes a llama or qwen2 GGUF with seeded random weights and a vocabulary (by default a
+/// <see cref="SyntheticVocabulary"/>, or <see cref="RandomLlamaModelOptions.Vocabulary"/>) that
 /// llama.cpp loads and runs like any real model: for tests and benchmarks of any size without downloads.
 /// Weights are generated while the file is written, so even large models need little memory.
 /// </summary>
@@ -27,7 +28,7 @@ public static class RandomLlamaModelWriter
             .AddString(GgufKeys.Name, options.EffectiveName)
             .AddUInt32(GgufKeys.FileType, options.FileType == GgmlType.F16 ? 1u : 0u) // llama_ftype: ALL_F32 = 0, MOSTLY_F16 = 1
             .AddUInt32(GgufKeys.Alignment, GgufKeys.DefaultAlignment)
-            .AddUInt32(GgufKeys.VocabularySize(arch), (uint)options.VocabularySize)
+            .AddUInt32(GgufKeys.VocabularySize(arch), (uint)options.EffectiveVocabularySize)
             .AddUInt32(GgufKeys.ContextLength(arch), (uint)options.ContextLength)
             .AddUInt32(GgufKeys.EmbeddingLength(arch), (uint)options.EmbeddingLength)
             .AddUInt32(GgufKeys.BlockCount(arch), (uint)options.Layers)
@@ -37,10 +38,10 @@ public static class RandomLlamaModelWriter
             .AddFloat32(GgufKeys.RmsNormEpsilon(arch), options.RmsNormEpsilon)
             .AddFloat32(GgufKeys.RopeFreqBase(arch), options.RopeFreqBase)
             .AddUInt32(GgufKeys.RopeDimensionCount(arch), (uint)options.HeadDimension);
-        SyntheticVocabulary.Create(options.VocabularySize).WriteTo(writer);
+        (options.Vocabulary ?? SyntheticVocabulary.Create(options.VocabularySize)).WriteTo(writer);
 
         ulong e = (ulong)options.EmbeddingLength, kv = (ulong)options.KeyValueLength,
-            ff = (ulong)options.FeedForwardLength, v = (ulong)options.VocabularySize;
+            ff = (ulong)options.FeedForwardLength, v = (ulong)options.EffectiveVocabularySize;
         var matrix = options.FileType;
 
         Random(writer, options, "token_embd.weight", [e, v], matrix);

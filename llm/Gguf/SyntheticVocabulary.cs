@@ -10,7 +10,7 @@ namespace AgentRec.Llm.Gguf;
 /// can build each word from its characters; anything else falls back to byte tokens, so text always
 /// round-trips.
 /// </summary>
-public sealed class SyntheticVocabulary
+public sealed class SyntheticVocabulary : ILlamaVocabulary
 {
     public const int UnknownTokenId = 0;
     public const int BosTokenId = 1;
@@ -155,17 +155,7 @@ public sealed class SyntheticVocabulary
     public void WriteTo(GgufWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.AddString(GgufKeys.TokenizerModel, "llama");
-        writer.Add(GgufKeys.Tokens, GgufValue.FromArray(_tokens));
-        writer.Add(GgufKeys.TokenScores, GgufValue.FromArray(_scores));
-        writer.Add(GgufKeys.TokenTypes, GgufValue.FromArray(_types.Select(t => (int)t).ToArray()));
-        writer.AddUInt32(GgufKeys.BosTokenId, BosTokenId);
-        writer.AddUInt32(GgufKeys.EosTokenId, (uint)EosTokenId);
-        writer.AddUInt32(GgufKeys.UnknownTokenId, UnknownTokenId);
-        writer.AddUInt32(GgufKeys.PaddingTokenId, UnknownTokenId);
-        writer.AddBool(GgufKeys.AddBosToken, true);
-        writer.AddBool(GgufKeys.AddEosToken, false);
-        writer.AddString(GgufKeys.ChatTemplate, ChatMLTemplate);
+        SpmVocabularyMetadata.Write(writer, _tokens, _scores, _types);
     }
 
     // Normal pieces after the single characters, in vocabulary order; endless, the caller stops when full.
