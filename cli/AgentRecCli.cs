@@ -19,6 +19,7 @@ public static class AgentRecCli
         root.Subcommands.Add(new Command("eval", "Evaluate trained models.") { SequentialCommands.Evaluate() });
         root.Subcommands.Add(SequentialCommands.Recommend());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(CollectCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(BenchCommands.Create());
         return root;

@@ -45,4 +45,50 @@ public sealed class ScriptedTeacherTests
         Assert.Equal($"Recommend[{string.Join(", ", second.ItemIds)}]", decisions[1].Output);
         Assert.Equal(0, agent.Statistics.ParseFailures);
     }
+
+    [Fact]
+    public async Task RecordedTrajectoriesAreChatExamplesAndAppearOnlyWhenComplete()
+    {
+        var search = await AgentFixtures.SearchAsync(count: 400);
+        var agent = new LlmRecommenderAgent(new ScriptedTeacherChatClient(), search, options: new LlmAgentOptions { Seed = 1, Candidates = 6, ItemsPerTurn = 3 });
+        var folder = Path.Combine(Path.GetTempPath(), "agentrec-trajectories-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(folder, "sft.jsonl");
+        try
+        {
+            using (var recorder = new TrajectoryRecorder(path))
+            {
+                agent.Decided += recorder.Record;
+                var session = new AgentSession("s");
+                await agent.RespondAsync(session, new UserTurn(UserActionKind.Open, "hello"));
+                await agent.RespondAsync(session, new UserTurn(UserActionKind.RespondToClarification, "a funny comedy about a family"));
+                Assert.False(File.Exists(path));
+                recorder.Complete();
+                agent.Decided -= recorder.Record;
+                Assert.Equal(2, recorder.Written);
+            }
+
+            var lines = File.ReadAllLines(path);
+            Assert.Equal(2, lines.Length);
+            using var second = System.Text.Json.JsonDocument.Parse(lines[1]);
+            var messages = second.RootElement.GetProperty("messages").EnumerateArray().ToList();
+            Assert.Equal(["system", "user", "assistant", "user", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
+            Assert.StartsWith("Ask[", messages[2].GetProperty("content").GetString());
+            Assert.StartsWith("Recommend[", messages[4].GetProperty("content").GetString());
+            Assert.Equal("Recommend", second.RootElement.GetProperty("action").GetString());
+
+            // Abandoned without Complete: nothing under the target name, no temporary left behind.
+            var other = Path.Combine(folder, "abandoned.jsonl");
+            using (var abandoned = new TrajectoryRecorder(other))
+            {
+                abandoned.Record(new AgentDecision("x", 1, [], "Ask[hi]", new AgentRec.Agents.Protocol.AgentAction(AgentActionKind.Ask, "hi", []), new AgentTurn(AgentActionKind.Ask, "hi", [])));
+            }
+
+            Assert.False(File.Exists(other));
+            Assert.False(File.Exists(other + ".tmp"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

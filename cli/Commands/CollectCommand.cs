@@ -1,0 +1,98 @@
+using System.CommandLine;
+using AgentRec.Agents.Llm;
+using AgentRec.Agents.Training;
+using AgentRec.Cli.Evaluation;
+using AgentRec.Cli.Hosting;
+using AgentRec.Evaluation.Simulation;
+using AgentRec.Llm.Models;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace AgentRec.Cli.Commands;
+
+/// <summary>
+/// `agentrec collect`: simulated users talk to the LLM agent and every agent turn is written as a chat-format
+/// JSONL example (prompt + the model's action): trajectories for supervised fine-tuning. `--teacher` puts the
+/// scripted teacher in the model's place (the stronger configuration when no large chat model is at hand).
+/// </summary>
+internal static class CollectCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "default (shipped ReDial movies), redial, ml-100k, beauty, ...", DefaultValueFactory = _ => EvaluationSetup.DefaultDataset };
+        var dataRoot = new Option<string?>("--data-root") { Description = "Folder holding the datasets; not needed for the default dataset." };
+        var users = new Option<int>("--users") { Description = "Simulated users.", DefaultValueFactory = _ => 200 };
+        var turns = new Option<int>("--turns") { Description = "Most agent turns per session.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed of user sampling, simulator and agent.", DefaultValueFactory = _ => 1 };
+        var parallel = new Option<int>("--parallel") { Description = "Sessions at once.", DefaultValueFactory = _ => 16 };
+        var teacher = new Option<bool>("--teacher") { Description = "Answer with the scripted teacher instead of a model." };
+        var model = CliOptions.Model();
+        var output = new Option<FileInfo>("--out") { Description = "JSONL file to write (replaced atomically when done).", Required = true };
+        var command = new Command("collect", "Record LLM-agent trajectories with simulated users as a chat JSONL dataset (for SFT).")
+        {
+            dataset, dataRoot, users, turns, seed, parallel, teacher, model, output,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
+        {
+            var cacheRoot = ModelStore.DefaultRoot();
+            var setup = await EvaluationSetup.LoadAsync(parse.GetValue(dataset)!, parse.GetValue(dataRoot), cacheRoot, parse.GetValue(users), parse.GetValue(seed), cancellationToken).ConfigureAwait(false);
+            var search = await setup.SearchAsync(cacheRoot, cancellationToken).ConfigureAwait(false);
+            Microsoft.Extensions.Hosting.IHost? host = null;
+            try
+            {
+                IChatClient client;
+                if (parse.GetValue(teacher))
+                {
+                    client = new ScriptedTeacherChatClient(new LlmAgentOptions().ItemsPerTurn);
+                }
+                else
+                {
+                    var modelPath = await ModelResolution.ResolveAsync(parse.GetValue(model), cancellationToken).ConfigureAwait(false);
+                    host = CliHost.Build(parse.GetValue(CliOptions.Verbose), CliHost.LlmOverrides(modelPath, parallel: parse.GetValue(parallel), contextSize: parse.GetValue(parallel) * 4096));
+                    client = host.Services.GetRequiredService<IChatClient>();
+                }
+
+                var agent = new LlmRecommenderAgent(client, search, options: new LlmAgentOptions { Seed = parse.GetValue(seed), CatalogName = setup.Dataset });
+                using var recorder = new TrajectoryRecorder(parse.GetValue(output)!.FullName);
+                agent.Decided += recorder.Record;
+
+                // Sessions go to a throw-away store: collection is re-run, not resumed.
+                var storePath = Path.Combine(Path.GetTempPath(), $"agentrec-collect-{Environment.ProcessId}.db");
+                SimulationReport report = null!;
+                try
+                {
+                    using var store = new SimulationRunStore(storePath);
+                    var runner = new SimulationRunner(store, new SimulationOptions { MaxTurns = parse.GetValue(turns), Parallelism = parse.GetValue(parallel) });
+                    var cases = setup.Personas.Select(p => AiloUser.Case(p)).ToList();
+                    var run = new RunInfo($"collect-{setup.Dataset}-s{parse.GetValue(seed)}", client is ScriptedTeacherChatClient ? "teacher" : "llm", setup.Dataset, parse.GetValue(seed), cases.Count, parse.GetValue(turns), 5);
+                    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                        .StartAsync(async context =>
+                        {
+                            var task = context.AddTask($"{cases.Count} sessions", maxValue: cases.Count);
+                            var progress = new Progress<SimulationProgress>(p =>
+                            {
+                                task.Value = p.Finished;
+                                task.Description = $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {recorder.Written} turns recorded";
+                            });
+                            report = await runner.RunAsync(run, agent, cases, setup.Catalog, progress, cancellationToken).ConfigureAwait(false);
+                        }).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    File.Delete(storePath);
+                }
+
+                recorder.Complete();
+                AnsiConsole.MarkupLine($"[grey]{recorder.Written:N0} turns written to {Markup.Escape(recorder.Path)} ({recorder.Unparsed} unparsed turns left out); SR of the collected sessions {report.SuccessRate:F3}[/]");
+                return 0;
+            }
+            finally
+            {
+                host?.Dispose();
+            }
+        }));
+        return command;
+    }
+}
