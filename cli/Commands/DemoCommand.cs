@@ -13,7 +13,7 @@ internal static class DemoCommand
     {
         var options = new SimulateCommandOptions();
         var command = new Command("demo", "Simulated evaluation on the built-in movie catalog with the default model (no input needed).");
-        options.AddTo(command, defaultAgents: SimulateCommand.AgentNames, defaultUsers: 20);
+        options.AddTo(command, defaultAgents: ["llm", "retrieval", "popularity"], defaultUsers: 20);
         command.SetAction((parse, cancellationToken) => CommandErrors.Guard(() => SimulateCommand.RunAsync(options.Read(parse), cancellationToken)));
         return command;
     }
