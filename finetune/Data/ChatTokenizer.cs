@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using AgentRec.Llm.Runtime;
 
@@ -9,6 +10,7 @@ namespace AgentRec.Finetune.Data;
 /// (or <paramref name="templateOverride"/>), ChatML when llama.cpp does not know it, tokenised with BOS and special
 /// tokens parsed. Assistant turns are the text the template adds after the rendered prompt (prompt rendered with
 /// the assistant prefix); their tokens up to and including the first end-of-generation token are the targets.
+/// Context tokens before an assistant turn are the tokens of that prompt, i.e. what the model sees at inference.
 /// Sequences longer than <see cref="MaxLength"/> lose tokens from the left (just after BOS), i.e. the oldest
 /// context goes first; an example whose targets cannot fit is an error naming its index.
 /// </summary>
@@ -101,7 +103,7 @@ public sealed class ChatTokenizer
                 throw new InvalidOperationException($"Example {index}: the chat template renders the conversation so that the prompt is not a prefix of it; turn-level training needs one.");
             }
 
-            int[] tokens = _model.Tokenize(full[prompt.Length..], addSpecial: false, parseSpecial: true);
+            int[] tokens = Reply(prompt, promptTokens, full);
             return (tokens, TargetsUpToEndOfGeneration(tokens));
         }
 
@@ -127,12 +129,28 @@ public sealed class ChatTokenizer
             throw new InvalidOperationException($"Example {index}: the chat template does not render this conversation incrementally (an earlier rendering is not a prefix of a later one), so assistant tokens cannot be located.");
         }
 
-        int[] context = _model.Tokenize(prompt[consumed.Length..], addSpecial: tokens.Count == 0, parseSpecial: true);
-        int[] reply = _model.Tokenize(full[prompt.Length..], addSpecial: false, parseSpecial: true);
+        int[] promptTokens = _model.Tokenize(prompt, addSpecial: true, parseSpecial: true);
+        int[] context = promptTokens.AsSpan().StartsWith(CollectionsMarshal.AsSpan(tokens))
+            ? promptTokens[tokens.Count..]
+            : _model.Tokenize(prompt[consumed.Length..], addSpecial: tokens.Count == 0, parseSpecial: true);
+        int[] reply = Reply(prompt, promptTokens, full);
         tokens.AddRange(context);
         targets.AddRange(new bool[context.Length]);
         tokens.AddRange(reply);
         targets.AddRange(TargetsUpToEndOfGeneration(reply));
+    }
+
+    /// <summary>
+    /// The reply's tokens as the whole conversation tokenises them (SentencePiece vocabularies prefix a space to text
+    /// that starts a string, so tokenising the reply alone would differ); only when the prompt's tokens are not a
+    /// prefix of the conversation's (a merge across the boundary) is the reply text tokenised on its own.
+    /// </summary>
+    private int[] Reply(string prompt, int[] promptTokens, string full)
+    {
+        int[] fullTokens = _model.Tokenize(full, addSpecial: true, parseSpecial: true);
+        return fullTokens.AsSpan().StartsWith(promptTokens)
+            ? fullTokens[promptTokens.Length..]
+            : _model.Tokenize(full[prompt.Length..], addSpecial: false, parseSpecial: true);
     }
 
     /// <summary>Targets up to and including the first end-of-generation token: what follows it (a newline) is never generated.</summary>

@@ -1,3 +1,4 @@
+using AgentRec.Finetune.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,8 @@ public static class FinetuneLosses
 {
     /// <summary>The label of positions that take no part in a loss.</summary>
     public const long Ignore = -100;
+
+    static FinetuneLosses() => TorchRuntime.EnsureLoaded();
 
     /// <summary>SFT: the mean cross-entropy over the labelled (assistant) tokens.</summary>
     public static Tensor Sft(Tensor logits, Tensor labels)
