@@ -13,6 +13,9 @@ internal sealed record FinetuneCheckpointState
 
     public required int GradientAccumulation { get; init; }
 
+    /// <summary>The run's length, which shapes its learning-rate schedule.</summary>
+    public required int TotalSteps { get; init; }
+
     /// <summary>Optimizer steps taken in all; the position in the data follows from it.</summary>
     public required int GlobalStep { get; init; }
 

@@ -41,8 +41,8 @@ public sealed partial class FinetuneTrainer
             TaskScheduler.Default);
 
     /// <summary>
-    /// Trains <paramref name="model"/> in place. When <see cref="FinetuneOptions.CheckpointPath"/> exists the run
-    /// continues from it. On cancellation a checkpoint is written (when a path is set) before
+    /// Trains <paramref name="model"/> in place and leaves it in eval mode (no dropout). When
+    /// <see cref="FinetuneOptions.CheckpointPath"/> exists the run continues from it. On cancellation a checkpoint is written (when a path is set) before
     /// <see cref="OperationCanceledException"/> is thrown.
     /// </summary>
     /// <exception cref="ArgumentException">Invalid options, or a model with nothing to train.</exception>
@@ -78,10 +78,10 @@ public sealed partial class FinetuneTrainer
 
         int microBatches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int stepsPerEpoch = (microBatches + options.GradientAccumulation - 1) / options.GradientAccumulation;
-        int totalSteps = Math.Min(options.MaxSteps ?? int.MaxValue, options.Epochs * stepsPerEpoch);
+        int totalSteps = (int)Math.Min(options.MaxSteps ?? int.MaxValue, (long)options.Epochs * stepsPerEpoch);
 
         using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
-        Run run = Start(model, optimizer, train, evaluation, options, cancellationToken);
+        Run run = Start(model, optimizer, train, evaluation, options, totalSteps, cancellationToken);
 
         int cachedEpoch = -1;
         int[][] batches = [];
@@ -90,7 +90,7 @@ public sealed partial class FinetuneTrainer
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                SaveCheckpoint(model, optimizer, run, train, options);
+                SaveCheckpoint(model, optimizer, run, train, options, totalSteps);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -127,7 +127,7 @@ public sealed partial class FinetuneTrainer
             LogStep(run.GlobalStep, totalSteps, loss, rate, tokensPerSecond);
             if (options.CheckpointEvery > 0 && run.GlobalStep % options.CheckpointEvery == 0)
             {
-                SaveCheckpoint(model, optimizer, run, train, options);
+                SaveCheckpoint(model, optimizer, run, train, options, totalSteps);
             }
         }
 
@@ -136,7 +136,8 @@ public sealed partial class FinetuneTrainer
             Evaluate(model, evaluation, options, run, cancellationToken);
         }
 
-        SaveCheckpoint(model, optimizer, run, train, options);
+        SaveCheckpoint(model, optimizer, run, train, options, totalSteps);
+        model.eval();
         Export(model, options, cancellationToken);
         return new FinetuneResult([.. run.StepLosses], [.. run.EvaluationLosses], run.GlobalStep, run.Tokens, run.TrainSeconds, run.Resumed);
     }
@@ -215,7 +216,7 @@ public sealed partial class FinetuneTrainer
         return loss;
     }
 
-    private Run Start(LlamaTorchModel model, OptimizerHelper optimizer, IFinetuneObjective train, IFinetuneObjective? evaluation, FinetuneOptions options, CancellationToken cancellationToken)
+    private Run Start(LlamaTorchModel model, OptimizerHelper optimizer, IFinetuneObjective train, IFinetuneObjective? evaluation, FinetuneOptions options, int totalSteps, CancellationToken cancellationToken)
     {
         if (options.CheckpointPath is { } path && File.Exists(path))
         {
@@ -234,6 +235,7 @@ public sealed partial class FinetuneTrainer
             Require(state.Seed == options.Seed, "seed", state.Seed, options.Seed);
             Require(state.BatchSize == options.BatchSize, "batch size", state.BatchSize, options.BatchSize);
             Require(state.GradientAccumulation == options.GradientAccumulation, "gradient accumulation", state.GradientAccumulation, options.GradientAccumulation);
+            Require(state.TotalSteps == totalSteps, "a schedule of total steps", state.TotalSteps, totalSteps);
             checkpoint.RestoreInto(model, path);
             using (var stream = new MemoryStream(checkpoint.Optimizer))
             using (var reader = new BinaryReader(stream))
@@ -278,7 +280,7 @@ public sealed partial class FinetuneTrainer
         return run;
     }
 
-    private static void SaveCheckpoint(LlamaTorchModel model, OptimizerHelper optimizer, Run run, IFinetuneObjective train, FinetuneOptions options)
+    private static void SaveCheckpoint(LlamaTorchModel model, OptimizerHelper optimizer, Run run, IFinetuneObjective train, FinetuneOptions options, int totalSteps)
     {
         if (options.CheckpointPath is null)
         {
@@ -305,6 +307,7 @@ public sealed partial class FinetuneTrainer
                 Seed = options.Seed,
                 BatchSize = options.BatchSize,
                 GradientAccumulation = options.GradientAccumulation,
+                TotalSteps = totalSteps,
                 GlobalStep = run.GlobalStep,
                 StepLosses = run.StepLosses,
                 EvaluationLosses = run.EvaluationLosses,

@@ -36,6 +36,7 @@ public sealed class FinetuneTrainerTests(ITestOutputHelper output)
             new SynchronousProgress<FinetuneProgress>(reports.Add));
 
         output.WriteLine(string.Join("\n", reports));
+        output.WriteLine(string.Join(", ", result.EvaluationLosses));
         Assert.Equal(8, result.Steps);
         Assert.Equal(8, result.StepLosses.Count);
         Assert.Equal([0, 4, 8], result.EvaluationLosses.Select(e => e.Step));
