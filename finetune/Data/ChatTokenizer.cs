@@ -94,7 +94,7 @@ public sealed class ChatTokenizer
     {
         ArgumentNullException.ThrowIfNull(example);
         string prompt = Render(example.Prompt, addAssistantPrefix: true);
-        int[] promptTokens = _model.Tokenize(prompt, addSpecial: true, parseSpecial: true);
+        int[] promptTokens = TokenizeConversation(prompt);
         (int[] Tokens, bool[] Targets) Response(string text)
         {
             string full = Render([.. example.Prompt, new ChatTurn("assistant", text)], addAssistantPrefix: false);
@@ -129,10 +129,10 @@ public sealed class ChatTokenizer
             throw new InvalidOperationException($"Example {index}: the chat template does not render this conversation incrementally (an earlier rendering is not a prefix of a later one), so assistant tokens cannot be located.");
         }
 
-        int[] promptTokens = _model.Tokenize(prompt, addSpecial: true, parseSpecial: true);
+        int[] promptTokens = TokenizeConversation(prompt);
         int[] context = promptTokens.AsSpan().StartsWith(CollectionsMarshal.AsSpan(tokens))
             ? promptTokens[tokens.Count..]
-            : _model.Tokenize(prompt[consumed.Length..], addSpecial: tokens.Count == 0, parseSpecial: true);
+            : _model.Tokenize(prompt[consumed.Length..], addSpecial: false, parseSpecial: true);
         int[] reply = Reply(prompt, promptTokens, full);
         tokens.AddRange(context);
         targets.AddRange(new bool[context.Length]);
@@ -147,10 +147,17 @@ public sealed class ChatTokenizer
     /// </summary>
     private int[] Reply(string prompt, int[] promptTokens, string full)
     {
-        int[] fullTokens = _model.Tokenize(full, addSpecial: true, parseSpecial: true);
+        int[] fullTokens = TokenizeConversation(full);
         return fullTokens.AsSpan().StartsWith(promptTokens)
             ? fullTokens[promptTokens.Length..]
             : _model.Tokenize(full[prompt.Length..], addSpecial: false, parseSpecial: true);
+    }
+
+    /// <summary>Rendered conversation text → tokens, as the chat client does it (one BOS even when the template writes one).</summary>
+    private int[] TokenizeConversation(string text)
+    {
+        int[] tokens = _model.Tokenize(text, addSpecial: true, parseSpecial: true);
+        return tokens.Length > 1 && tokens[0] == _model.BosToken && tokens[1] == _model.BosToken ? tokens[1..] : tokens;
     }
 
     /// <summary>Targets up to and including the first end-of-generation token: what follows it (a newline) is never generated.</summary>

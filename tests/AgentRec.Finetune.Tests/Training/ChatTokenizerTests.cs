@@ -2,7 +2,10 @@ using AgentRec.Finetune.Data;
 using AgentRec.Finetune.Tests.TestSupport;
 using AgentRec.Finetune.Training;
 using AgentRec.Llm.Gguf;
+using AgentRec.Llm.Batching;
+using AgentRec.Llm.ChatCompletion;
 using AgentRec.Llm.Runtime;
+using Microsoft.Extensions.AI;
 
 namespace AgentRec.Finetune.Tests.Training;
 
@@ -37,6 +40,18 @@ public sealed class ChatTokenizerTests : IDisposable
         int[] inference = _model.Tokenize(prompt, addSpecial: true, parseSpecial: true);
         int start = FirstTargetOfLastRun(sequence.Targets);
         Assert.Equal(inference, sequence.Tokens[..start]);
+    }
+
+    /// <summary>The chat client reports how many prompt tokens it sent: as many as the context before the last reply.</summary>
+    [Fact]
+    public async Task ContextBeforeAReplyIsWhatTheChatClientSends()
+    {
+        var sequence = new ChatTokenizer(_model, maxLength: 512).Sft(TwoTurns);
+        using var engine = new LlamaInferenceEngine(_model, new InferenceEngineOptions { MaxParallelSequences = 1, ContextSize = 512, BatchSize = 64 });
+        using var client = new LlamaChatClient(engine);
+        var messages = TwoTurns.Messages.Take(4).Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
+        var response = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 1 });
+        Assert.Equal(FirstTargetOfLastRun(sequence.Targets), response.Usage?.InputTokenCount);
     }
 
     [Fact]

@@ -152,6 +152,13 @@ public sealed class FinetuneTrainerTests(ITestOutputHelper output)
         other.AttachLora(lora);
         var error = Assert.Throws<InvalidOperationException>(() => new FinetuneTrainer().Train(other, new SftObjective(examples), null, options with { CheckpointPath = checkpoint, BatchSize = 3 }));
         Assert.Contains("batch size", error.Message);
+
+        // A checkpoint cut short is named, not half-read.
+        var damaged = TestModels.NewPath("damaged.ckpt");
+        var bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(damaged, bytes[..(bytes.Length / 2)]);
+        var damage = Assert.Throws<InvalidDataException>(() => new FinetuneTrainer().Train(other, new SftObjective(examples), null, options with { CheckpointPath = damaged }));
+        Assert.Contains(damaged, damage.Message);
     }
 
     [Fact]
