@@ -120,7 +120,16 @@ public sealed partial class FinetuneTrainer
             double? evaluationLoss = null;
             if (evaluation is not null && options.EvaluateEvery > 0 && run.GlobalStep % options.EvaluateEvery == 0)
             {
-                evaluationLoss = Evaluate(model, evaluation, options, run, cancellationToken);
+                try
+                {
+                    evaluationLoss = Evaluate(model, evaluation, options, run, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The step is done: keep it, so a resumed run goes on from the next one.
+                    SaveCheckpoint(model, optimizer, run, train, options, totalSteps);
+                    throw;
+                }
             }
 
             progress?.Report(new FinetuneProgress(run.GlobalStep, totalSteps, epoch + 1, loss, rate, tokensPerSecond, evaluationLoss));
