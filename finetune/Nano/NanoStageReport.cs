@@ -1,0 +1,30 @@
+namespace AgentRec.Finetune.Nano;
+
+/// <summary>
+/// What one stage did. Training stages fill steps, tokens, throughput and losses (held-out loss before and after,
+/// mean training loss of the last steps); <see cref="Reused"/> is true when this run found the stage finished.
+/// </summary>
+public sealed record NanoStageReport
+{
+    public required NanoStage Stage { get; init; }
+
+    public required string Output { get; init; }
+
+    public double Seconds { get; init; }
+
+    public int Steps { get; init; }
+
+    public int Examples { get; init; }
+
+    public long Tokens { get; init; }
+
+    public double TokensPerSecond { get; init; }
+
+    public double? InitialLoss { get; init; }
+
+    public double? FinalLoss { get; init; }
+
+    public double? FinalTrainLoss { get; init; }
+
+    public bool Reused { get; init; }
+}
