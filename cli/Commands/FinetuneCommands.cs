@@ -65,7 +65,7 @@ internal static class FinetuneCommands
             command.Options.Add(beta);
         }
 
-        command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
+        command.SetAction((parse, cancellationToken) => Guard(async () =>
         {
             string basePath = parse.GetValue(model)!.FullName;
             if (!File.Exists(basePath))
@@ -147,7 +147,7 @@ internal static class FinetuneCommands
         {
             output, work, seed, pretrainSteps, sftSteps, pretrainBatch, sftBatch, users, collectSeed, turns, parallel, threads, type,
         };
-        command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
+        command.SetAction((parse, cancellationToken) => Guard(async () =>
         {
             string outputPath = parse.GetValue(output)!.FullName;
             string workPath = parse.GetValue(work)?.FullName ?? outputPath + ".work";
@@ -250,6 +250,23 @@ internal static class FinetuneCommands
         File.Delete(unsorted);
         AnsiConsole.MarkupLine($"[grey]{lines.Length:N0} teacher turns written to {Markup.Escape(path)}[/]");
     }
+
+    /// <summary>
+    /// <see cref="CommandErrors.Guard"/>, plus the trainer's and recipe's refusals (a checkpoint or work folder of
+    /// another run, a diverged loss): expected failures whose message says what to do, not crashes.
+    /// </summary>
+    private static Task<int> Guard(Func<Task<int>> action) => CommandErrors.Guard(async () =>
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (ex.Source is "AgentRec.Finetune")
+        {
+            await Console.Error.WriteLineAsync("error: " + ex.Message.ReplaceLineEndings(" ").Trim()).ConfigureAwait(false);
+            return 1;
+        }
+    });
 
     private static IFinetuneObjective Read(string name, string path, ChatTokenizer tokenizer, double beta) => name switch
     {
