@@ -143,9 +143,10 @@ internal static class FinetuneCommands
         var parallel = new Option<int>("--parallel") { Description = "Sessions at once while collecting.", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var type = new Option<string>("--type") { Description = "Storage of the exported matrices: f16 or f32.", DefaultValueFactory = _ => "f16" };
+        var context = new Option<int>("--context") { Description = "Context length of the model (and longest SFT sequence).", DefaultValueFactory = _ => defaults.ContextLength };
         var command = new Command("nano", "Build agentrec-nano: tokenizer, pre-training on the shipped catalog texts, SFT on scripted-teacher trajectories.")
         {
-            output, work, seed, pretrainSteps, sftSteps, pretrainBatch, sftBatch, users, collectSeed, turns, parallel, threads, type,
+            output, work, seed, pretrainSteps, sftSteps, pretrainBatch, sftBatch, users, collectSeed, turns, parallel, threads, type, context,
         };
         command.SetAction((parse, cancellationToken) => Guard(async () =>
         {
@@ -165,6 +166,7 @@ internal static class FinetuneCommands
                 SftBatchSize = parse.GetValue(sftBatch),
                 Threads = parse.GetValue(threads),
                 ExportType = ExportType(parse.GetValue(type)!),
+                ContextLength = parse.GetValue(context),
             };
             options.Validate();
             Directory.CreateDirectory(workPath);
@@ -213,6 +215,11 @@ internal static class FinetuneCommands
             foreach (var stage in report.Stages)
             {
                 AnsiConsole.MarkupLine(Invariant($"[grey]{stage.Stage}: {(stage.Reused ? "reused" : $"{stage.Seconds:F0} s")}{(stage.Steps > 0 ? $", {stage.Steps} steps, {stage.TokensPerSecond:F0} tok/s, held-out loss {stage.InitialLoss:F3} → {stage.FinalLoss:F3}" : string.Empty)}[/]"));
+            }
+
+            if (report[NanoStage.Sft].Truncated is > 0 and var truncated)
+            {
+                AnsiConsole.MarkupLine($"[yellow]{truncated} SFT sequences reached the context of {options.ContextLength} tokens and lost their start; consider --context {options.ContextLength * 2}.[/]");
             }
 
             AnsiConsole.MarkupLine(Invariant($"Wrote {Markup.Escape(report.ModelPath)} ({report.Parameters:N0} parameters, {report.ModelBytes / 1e6:F1} MB); report {Markup.Escape(NanoRecipe.ReportPath(outputPath))}"));

@@ -191,7 +191,7 @@ public sealed partial class NanoRecipe
         var result = Train(model, trainObjective, heldObjective, NanoStage.Pretrain, options.PretrainSteps, options.PretrainBatchSize,
             options.PretrainLearningRate, options.PretrainWarmupSteps, initial, Path.Combine(work, PretrainedFile), GgmlType.F32,
             Path.Combine(work, "pretrain.ckpt"), options, progress, cancellationToken);
-        return StageReport(NanoStage.Pretrain, PretrainedFile, trainObjective.Count, result);
+        return StageReport(NanoStage.Pretrain, PretrainedFile, trainObjective.Count, result) with { LongestSequence = windows.Max(w => w.Length) };
     }
 
     private NanoStageReport Sft(string work, IReadOnlyList<SftExample> trajectories, NanoOptions options, IProgress<NanoProgress>? progress, CancellationToken cancellationToken)
@@ -212,7 +212,11 @@ public sealed partial class NanoRecipe
         var result = Train(model, trainObjective, heldObjective, NanoStage.Sft, options.SftSteps, options.SftBatchSize,
             options.SftLearningRate, options.SftWarmupSteps, pretrained, Path.Combine(work, SftFile), options.ExportType,
             Path.Combine(work, "sft.ckpt"), options, progress, cancellationToken);
-        return StageReport(NanoStage.Sft, SftFile, trainObjective.Count, result);
+        return StageReport(NanoStage.Sft, SftFile, trainObjective.Count, result) with
+        {
+            LongestSequence = sequences.Max(s => s.Length),
+            Truncated = sequences.Count(s => s.Length >= options.ContextLength),
+        };
     }
 
     private FinetuneResult Train(

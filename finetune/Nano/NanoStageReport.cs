@@ -20,6 +20,12 @@ public sealed record NanoStageReport
 
     public double TokensPerSecond { get; init; }
 
+    /// <summary>Tokens of the longest training sequence (pre-training: the window).</summary>
+    public int LongestSequence { get; init; }
+
+    /// <summary>Sequences that reached the context length and so may have lost their start (SFT).</summary>
+    public int Truncated { get; init; }
+
     public double? InitialLoss { get; init; }
 
     public double? FinalLoss { get; init; }

@@ -65,6 +65,9 @@ public sealed class NanoRecipeTests(ITestOutputHelper output)
         Assert.Equal(300, report.CorpusTexts);
         Assert.Equal(6, report[NanoStage.Pretrain].Steps);
         Assert.Equal(6, report[NanoStage.Sft].Steps);
+        Assert.Equal(64, report[NanoStage.Pretrain].LongestSequence);
+        Assert.InRange(report[NanoStage.Sft].LongestSequence, 20, 511);
+        Assert.Equal(0, report[NanoStage.Sft].Truncated);
         foreach (var stage in new[] { NanoStage.Pretrain, NanoStage.Sft })
         {
             var s = report[stage];
@@ -112,6 +115,12 @@ public sealed class NanoRecipeTests(ITestOutputHelper output)
         Assert.All(rerun.Stages.Where(s => s.Stage != NanoStage.Export), s => Assert.True(s.Reused, $"{s.Stage} was redone"));
         Assert.DoesNotContain(reports, r => r.Step is not null);
         Assert.Equal(report[NanoStage.Sft].FinalLoss, rerun[NanoStage.Sft].FinalLoss);
+        Assert.Equal(first, File.ReadAllBytes(model));
+
+        // A stage whose record is gone is redone (and only it): the same bytes again.
+        File.Delete(Path.Combine(work, "stage-sft.json"));
+        var redone = new NanoRecipe().Run(corpus, trajectories, model, work, Tiny);
+        Assert.Equal([true, true, true, false], redone.Stages.Take(4).Select(s => s.Reused));
         Assert.Equal(first, File.ReadAllBytes(model));
 
         // Another work folder, same seed: the same file, byte for byte.
