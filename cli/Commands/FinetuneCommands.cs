@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using AgentRec.Agents.Defaults;
 using AgentRec.Agents.Training;
 using AgentRec.Cli.Evaluation;
 using AgentRec.Core.Catalog;
+using AgentRec.Core.Dialogues;
 using AgentRec.Evaluation.Simulation;
 using AgentRec.Finetune.Data;
 using AgentRec.Finetune.Lora;
@@ -12,6 +14,7 @@ using AgentRec.Finetune.Training;
 using AgentRec.Llm.Gguf;
 using AgentRec.Llm.Models;
 using AgentRec.Llm.Runtime;
+using AgentRec.Simulator.Personas;
 using Spectre.Console;
 
 namespace AgentRec.Cli.Commands;
@@ -143,10 +146,11 @@ internal static class FinetuneCommands
         var parallel = new Option<int>("--parallel") { Description = "Sessions at once while collecting.", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var type = new Option<string>("--type") { Description = "Storage of the exported matrices: f16 or f32.", DefaultValueFactory = _ => "f16" };
+        var excludeEvaluation = new Option<int>("--exclude-eval-users") { Description = "Dialogues of the first N evaluation users of seeds 1–3 are not used for training.", DefaultValueFactory = _ => 500 };
         var context = new Option<int>("--context") { Description = "Context length of the model (and longest SFT sequence).", DefaultValueFactory = _ => defaults.ContextLength };
         var command = new Command("nano", "Build agentrec-nano: tokenizer, pre-training on the shipped catalog texts, SFT on scripted-teacher trajectories.")
         {
-            output, work, seed, pretrainSteps, sftSteps, pretrainBatch, sftBatch, users, collectSeed, turns, parallel, threads, type, context,
+            output, work, seed, pretrainSteps, sftSteps, pretrainBatch, sftBatch, users, collectSeed, turns, parallel, threads, type, context, excludeEvaluation,
         };
         command.SetAction((parse, cancellationToken) => Guard(async () =>
         {
@@ -173,7 +177,9 @@ internal static class FinetuneCommands
 
             // Catalog texts only: the simulated users' targets come from the ReDial dialogues, which stay out of training.
             var cacheRoot = ModelStore.DefaultRoot();
-            var setup = await EvaluationSetup.LoadAsync(EvaluationSetup.DefaultDataset, null, cacheRoot, parse.GetValue(users), parse.GetValue(collectSeed), cancellationToken).ConfigureAwait(false);
+            var setup = await EvaluationSetup.LoadAsync(EvaluationSetup.DefaultDataset, null, cacheRoot, 0, parse.GetValue(collectSeed), cancellationToken).ConfigureAwait(false);
+            var data = (await DefaultDataset.LoadAsync(cacheRoot, cancellationToken).ConfigureAwait(false)).Value;
+            setup = setup with { Personas = TrainingPersonas(data, parse.GetValue(users), parse.GetValue(collectSeed), parse.GetValue(excludeEvaluation)) };
             string[] corpus = [.. setup.Catalog.Items.Select(ItemTextBuilder.Default.Build)];
             string trajectories = Path.Combine(workPath, "trajectories.jsonl");
             if (File.Exists(trajectories))
@@ -226,6 +232,21 @@ internal static class FinetuneCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Personas drawn with the collection seed from dialogues that none of the first <paramref name="excluded"/>
+    /// evaluation users of seeds 1–3 come from: a different seed alone would still share many dialogues.
+    /// </summary>
+    private static IReadOnlyList<Persona> TrainingPersonas(DialogueDataset data, int users, int seed, int excluded)
+    {
+        static string DialogueOf(Persona persona) => persona.UserId.Split('#')[0];
+        var builder = new PersonaBuilder();
+        var evaluation = new HashSet<string>(
+            Enumerable.Range(1, 3).SelectMany(s => builder.FromDialogues(data, excluded, s)).Select(DialogueOf), StringComparer.Ordinal);
+        var personas = builder.FromDialogues(data, users + evaluation.Count, seed).Where(p => !evaluation.Contains(DialogueOf(p))).Take(users).ToList();
+        AnsiConsole.MarkupLine($"[grey]{personas.Count} training users from dialogues outside the {evaluation.Count} of the evaluation users (seeds 1–3, first {excluded} each)[/]");
+        return personas;
     }
 
     /// <summary>Teacher trajectories in the order of their text, so the file (and the model) does not depend on session timing.</summary>
