@@ -133,6 +133,26 @@ public sealed class NanoRecipeTests(ITestOutputHelper output)
         Assert.Contains(work, refused.Message);
     }
 
+    [Fact]
+    public void BadInputIsNamed()
+    {
+        string work = TestModels.NewPath("nano-bad");
+        string missing = TestModels.NewPath("missing.jsonl");
+        var notFound = Assert.Throws<FileNotFoundException>(() => new NanoRecipe().Run(["Alien (1979)."], missing, TestModels.NewPath("m.gguf"), work, Tiny));
+        Assert.Contains(missing, notFound.Message);
+
+        string broken = TestModels.NewPath("broken.jsonl");
+        File.WriteAllLines(broken, ["{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": \"Ask[Which genre?]\"}]}", "{\"messages\": [{\"content\": \"x\"}]}"]);
+        var format = Assert.Throws<DatasetFormatException>(() => new NanoRecipe().Run(["Alien (1979)."], broken, TestModels.NewPath("m.gguf"), work, Tiny));
+        Assert.Equal(2, format.Line);
+        Assert.Contains(broken, format.Message);
+
+        Assert.Throws<ArgumentException>(() => new NanoRecipe().Run(["", "  "], broken, TestModels.NewPath("m.gguf"), work, Tiny));
+        var window = Assert.Throws<ArgumentException>(() => new NanoRecipe().Run(["Alien (1979)."], broken, TestModels.NewPath("m.gguf"), work, Tiny with { PretrainWindow = 4096 }));
+        Assert.Contains("PretrainWindow", window.Message);
+        Assert.False(File.Exists(Path.Combine(work, "tokenizer.json")));
+    }
+
     private static string Generate(LlamaModel runtime, SftExample example, IReadOnlyList<CatalogItem> items)
     {
         var tokenizer = new ChatTokenizer(runtime, maxLength: 512);
