@@ -43,7 +43,7 @@ internal static class FinetuneCommands
         var alpha = new Option<float>("--lora-alpha") { Description = "LoRA alpha (scale alpha / rank).", DefaultValueFactory = _ => 16f };
         var full = new Option<bool>("--full") { Description = "Train every weight instead of LoRA adapters." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 1 };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many optimizer steps." };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many optimizer steps (within --epochs passes over the data)." };
         var rate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 2e-4 };
         var warmup = new Option<int>("--warmup") { Description = "Linear warm-up steps.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Examples per micro-batch.", DefaultValueFactory = _ => 4 };
@@ -82,7 +82,7 @@ internal static class FinetuneCommands
                 throw new ArgumentException("--adapter-out needs LoRA; drop --full.");
             }
 
-            IFinetuneObjective train, held;
+            IFinetuneObjective train;
             IFinetuneObjective? heldOut = null;
             using (var runtime = LlamaModel.Load(basePath))
             {
@@ -90,8 +90,7 @@ internal static class FinetuneCommands
                 train = Read(name, parse.GetValue(data)!.FullName, tokenizer, parse.GetValue(beta));
                 if (parse.GetValue(evaluation) is { } evaluationFile)
                 {
-                    held = Read(name, evaluationFile.FullName, tokenizer, parse.GetValue(beta));
-                    heldOut = held;
+                    heldOut = Read(name, evaluationFile.FullName, tokenizer, parse.GetValue(beta));
                 }
             }
 
