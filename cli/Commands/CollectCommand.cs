@@ -53,36 +53,19 @@ internal static class CollectCommand
                     client = host.Services.GetRequiredService<IChatClient>();
                 }
 
-                var agent = new LlmRecommenderAgent(client, search, options: new LlmAgentOptions { Seed = parse.GetValue(seed), CatalogName = setup.Dataset });
                 using var recorder = new TrajectoryRecorder(parse.GetValue(output)!.FullName);
-                agent.Decided += recorder.Record;
-
-                // Sessions go to a throw-away store: collection is re-run, not resumed.
-                var storePath = Path.Combine(Path.GetTempPath(), $"agentrec-collect-{Environment.ProcessId}.db");
                 SimulationReport report = null!;
-                try
-                {
-                    using var store = new SimulationRunStore(storePath);
-                    var runner = new SimulationRunner(store, new SimulationOptions { MaxTurns = parse.GetValue(turns), Parallelism = parse.GetValue(parallel) });
-                    var cases = setup.Personas.Select(p => AiloUser.Case(p)).ToList();
-                    var run = new RunInfo($"collect-{setup.Dataset}-s{parse.GetValue(seed)}", client is ScriptedTeacherChatClient ? "teacher" : "llm", setup.Dataset, parse.GetValue(seed), cases.Count, parse.GetValue(turns), 5);
-                    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                        .StartAsync(async context =>
+                await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask($"{setup.Personas.Count} sessions", maxValue: setup.Personas.Count);
+                        var progress = new Progress<SimulationProgress>(p =>
                         {
-                            var task = context.AddTask($"{cases.Count} sessions", maxValue: cases.Count);
-                            var progress = new Progress<SimulationProgress>(p =>
-                            {
-                                task.Value = p.Finished;
-                                task.Description = $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {recorder.Written} turns recorded";
-                            });
-                            report = await runner.RunAsync(run, agent, cases, setup.Catalog, progress, cancellationToken).ConfigureAwait(false);
-                        }).ConfigureAwait(false);
-                }
-                finally
-                {
-                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                    File.Delete(storePath);
-                }
+                            task.Value = p.Finished;
+                            task.Description = $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {recorder.Written} turns recorded";
+                        });
+                        report = await RecordAsync(setup, search, client, recorder, parse.GetValue(seed), parse.GetValue(turns), parse.GetValue(parallel), progress, cancellationToken).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
 
                 recorder.Complete();
                 AnsiConsole.MarkupLine($"[grey]{recorder.Written:N0} turns written to {Markup.Escape(recorder.Path)} ({recorder.Unparsed} unparsed turns left out); SR of the collected sessions {report.SuccessRate:F3}[/]");
@@ -94,5 +77,34 @@ internal static class CollectCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Runs one simulated session per persona of <paramref name="setup"/> against the LLM agent answering through
+    /// <paramref name="client"/>, and records every agent turn into <paramref name="recorder"/> (not completed here).
+    /// </summary>
+    internal static async Task<SimulationReport> RecordAsync(
+        EvaluationSetup setup, AgentRec.Agents.Catalog.EmbeddingCatalogSearch search, IChatClient client, TrajectoryRecorder recorder,
+        int seed, int turns, int parallel, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var agent = new LlmRecommenderAgent(client, search, options: new LlmAgentOptions { Seed = seed, CatalogName = setup.Dataset });
+        agent.Decided += recorder.Record;
+
+        // Sessions go to a throw-away store: collection is re-run, not resumed.
+        var storePath = Path.Combine(Path.GetTempPath(), $"agentrec-collect-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var store = new SimulationRunStore(storePath);
+            var runner = new SimulationRunner(store, new SimulationOptions { MaxTurns = turns, Parallelism = parallel });
+            var cases = setup.Personas.Select(p => AiloUser.Case(p)).ToList();
+            var run = new RunInfo($"collect-{setup.Dataset}-s{seed}", client is ScriptedTeacherChatClient ? "teacher" : "llm", setup.Dataset, seed, cases.Count, turns, 5);
+            return await runner.RunAsync(run, agent, cases, setup.Catalog, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            agent.Decided -= recorder.Record;
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(storePath);
+        }
     }
 }
