@@ -1,6 +1,6 @@
 namespace AgentRec.Llm.Batching;
 
-/// <summary>Running totals of an engine, for benchmarks and the dashboard.</summary>
+/// <summary>Running totals of an engine, for benchmarks and the dashboard. <see cref="PromptTokens"/> counts decoded prompt tokens; <see cref="ReusedPromptTokens"/> those served from a cached prefix instead.</summary>
 public sealed record EngineStatistics(
     long RequestsCompleted,
     long RequestsCancelled,
@@ -9,4 +9,5 @@ public sealed record EngineStatistics(
     long GeneratedTokens,
     long DecodeCalls,
     int ActiveSequences,
-    int QueuedRequests);
+    int QueuedRequests,
+    long ReusedPromptTokens = 0);

@@ -21,6 +21,14 @@ public sealed record InferenceEngineOptions
     /// <summary>Threads for prompt chunks and multi-sequence steps; null = all cores.</summary>
     public int? BatchThreads { get; init; }
 
+    /// <summary>
+    /// Keep a finished request's KV cache in its (now idle) sequence, and start a new request on the idle
+    /// sequence whose cached tokens share the longest prefix with its prompt, decoding only the rest. A chat
+    /// turn then re-processes only what is new since the previous turn. Idle caches are dropped first when the
+    /// context runs out of space. On by default.
+    /// </summary>
+    public bool ReusePromptPrefix { get; init; } = true;
+
     public void Validate()
     {
         if (MaxParallelSequences < 1)

@@ -24,7 +24,10 @@ public sealed partial class LlamaInferenceEngine : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ILogger _logger;
     private readonly InferenceEngineOptions _options;
-    private long _completed, _cancelled, _failed, _promptTokens, _generatedTokens, _decodeCalls;
+    private long _completed, _cancelled, _failed, _promptTokens, _generatedTokens, _decodeCalls, _reusedTokens;
+
+    // Per sequence: the tokens whose KV is still in the cache after its last request finished (null = empty).
+    private readonly List<int>?[] _cached;
     private int _queued, _active;
     private bool _disposed;
 
@@ -52,6 +55,7 @@ public sealed partial class LlamaInferenceEngine : IDisposable
         });
         _batch = new LlamaBatch(_options.BatchSize);
         _slots = new Job?[_options.MaxParallelSequences];
+        _cached = new List<int>?[_options.MaxParallelSequences];
         _queue = Channel.CreateBounded<Job>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -71,7 +75,7 @@ public sealed partial class LlamaInferenceEngine : IDisposable
     public EngineStatistics Statistics => new(
         Interlocked.Read(ref _completed), Interlocked.Read(ref _cancelled), Interlocked.Read(ref _failed),
         Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _generatedTokens), Interlocked.Read(ref _decodeCalls),
-        Volatile.Read(ref _active), Volatile.Read(ref _queued));
+        Volatile.Read(ref _active), Volatile.Read(ref _queued), Interlocked.Read(ref _reusedTokens));
 
     /// <summary>
     /// Streams the tokens generated for <paramref name="request"/>. Waits while the queue is full.
@@ -248,11 +252,74 @@ public sealed partial class LlamaInferenceEngine : IDisposable
                 continue;
             }
 
-            // A slot may hold leftovers if a previous removal was partial; start clean.
-            _context.RemoveSequence(slot);
+            slot = Place(slot, job);
             _slots[slot] = job;
             Interlocked.Increment(ref _active);
+            slot = -1; // free slots may lie before the one just used: scan again from the start
         }
+    }
+
+    /// <summary>
+    /// Picks the free sequence for <paramref name="job"/>: the idle one whose cached tokens share the longest
+    /// prefix with its prompt (at least one prompt token is always decoded, for the logits), else
+    /// <paramref name="firstFree"/>. Drops the rest of that sequence's cache and starts the job after the prefix.
+    /// </summary>
+    private int Place(int firstFree, Job job)
+    {
+        var prompt = job.Request.PromptTokens;
+        int best = firstFree, bestLength = 0;
+        if (_options.ReusePromptPrefix)
+        {
+            for (var slot = 0; slot < _slots.Length; slot++)
+            {
+                if (_slots[slot] is null && _cached[slot] is { } cached)
+                {
+                    var length = CommonPrefix(cached, prompt);
+                    if (length > bestLength)
+                    {
+                        (best, bestLength) = (slot, length);
+                    }
+                }
+            }
+
+            // A sequence with nothing reusable is better taken from those with no cache, keeping the others' caches.
+            if (bestLength == 0)
+            {
+                for (var slot = 0; slot < _slots.Length; slot++)
+                {
+                    if (_slots[slot] is null && _cached[slot] is null)
+                    {
+                        best = slot;
+                        break;
+                    }
+                }
+            }
+        }
+
+        _cached[best] = null;
+        if (bestLength == 0 || !_context.RemoveSequence(best, bestLength, -1))
+        {
+            // Start clean (also clears leftovers if a previous removal was partial).
+            _context.RemoveSequence(best);
+            bestLength = 0;
+        }
+
+        job.PromptOffset = bestLength;
+        job.Position = bestLength;
+        Interlocked.Add(ref _reusedTokens, bestLength);
+        return best;
+    }
+
+    private static int CommonPrefix(List<int> cached, IReadOnlyList<int> prompt)
+    {
+        var limit = Math.Min(cached.Count, prompt.Count - 1);
+        var length = 0;
+        while (length < limit && cached[length] == prompt[length])
+        {
+            length++;
+        }
+
+        return length;
     }
 
     private void ReleaseAbandoned()
@@ -340,6 +407,7 @@ public sealed partial class LlamaInferenceEngine : IDisposable
             }
 
             job.Generated++;
+            job.GeneratedTokens.Add(next);
             Interlocked.Increment(ref _generatedTokens);
             if (_model.IsEndOfGeneration(next))
             {
@@ -361,6 +429,24 @@ public sealed partial class LlamaInferenceEngine : IDisposable
 
     private void EvictForSpace(LlamaException ex)
     {
+        // Idle caches go first: they only save work, running requests need the space.
+        var dropped = false;
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            if (_slots[slot] is null && _cached[slot] is not null)
+            {
+                _context.RemoveSequence(slot);
+                _cached[slot] = null;
+                dropped = true;
+            }
+        }
+
+        if (dropped)
+        {
+            RewindBatch();
+            return;
+        }
+
         // The failed decode left the cache as it was. Drop the sequence holding the most positions
         // so the others can go on; its caller gets a clear error instead of a hang.
         var victim = -1;
@@ -401,7 +487,21 @@ public sealed partial class LlamaInferenceEngine : IDisposable
 
     private void Finish(int slot, Job job, Exception? error)
     {
-        _context.RemoveSequence(slot);
+        var prompt = job.Request.PromptTokens;
+        if (error is null && _options.ReusePromptPrefix && job.PromptOffset == prompt.Count)
+        {
+            // Positions 0..Position-1 are in the cache: the prompt, then the generated tokens that were fed back.
+            var cached = new List<int>(job.Position);
+            cached.AddRange(prompt);
+            cached.AddRange(job.GeneratedTokens.Take(job.Position - prompt.Count));
+            _cached[slot] = cached;
+        }
+        else
+        {
+            _context.RemoveSequence(slot);
+            _cached[slot] = null;
+        }
+
         job.Sampler?.Dispose();
         job.Sampler = null;
         _slots[slot] = null;
@@ -446,6 +546,8 @@ public sealed partial class LlamaInferenceEngine : IDisposable
         public int LogitsIndex { get; set; } = -1;
 
         public int Generated { get; set; }
+
+        public List<int> GeneratedTokens { get; } = [];
 
         public bool IsAbandoned => _abandoned || CancellationToken.IsCancellationRequested;
 

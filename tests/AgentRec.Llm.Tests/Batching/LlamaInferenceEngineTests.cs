@@ -114,6 +114,54 @@ public class LlamaInferenceEngineTests
         LogitBias = Enumerable.Range(0, model.VocabularySize).Where(model.IsEndOfGeneration).ToDictionary(t => t, _ => float.NegativeInfinity),
     };
 
+    [Fact]
+    public async Task AFollowUpTurnReusesTheCachedPrefixAndGeneratesTheSameTokens()
+    {
+        using var model = LlamaModel.Load(TestModels.LlamaF32);
+        var sampling = NoEndOfGeneration(model);
+        var first = model.Tokenize("User: I want a thriller\nAgent:");
+
+        async Task<(int[] Turn1, int[] Turn2, EngineStatistics Statistics)> Converse(bool reuse)
+        {
+            using var engine = new LlamaInferenceEngine(model, new InferenceEngineOptions { MaxParallelSequences = 2, ContextSize = 1024, BatchSize = 64, ReusePromptPrefix = reuse });
+            var turn1 = await Collect(engine, new GenerationRequest(first, sampling, 12));
+            // The next prompt is the whole conversation so far plus the new user words.
+            int[] next = [.. first, .. turn1, .. model.Tokenize("\nUser: something older\nAgent:", addSpecial: false)];
+            var turn2 = await Collect(engine, new GenerationRequest(next, sampling, 12));
+            return (turn1, turn2, engine.Statistics);
+        }
+
+        var plain = await Converse(reuse: false);
+        var reused = await Converse(reuse: true);
+
+        Assert.Equal(plain.Turn1, reused.Turn1);
+        Assert.Equal(plain.Turn2, reused.Turn2);
+        Assert.Equal(0, plain.Statistics.ReusedPromptTokens);
+
+        // Everything decoded in turn 1 (prompt + generated tokens but the last, which was never fed back) is reused.
+        Assert.Equal(first.Length + 11, reused.Statistics.ReusedPromptTokens);
+        Assert.Equal(plain.Statistics.PromptTokens - reused.Statistics.ReusedPromptTokens, reused.Statistics.PromptTokens);
+    }
+
+    [Fact]
+    public async Task IdleCachesGiveWayWhenTheContextIsFull()
+    {
+        using var model = LlamaModel.Load(TestModels.LlamaF32);
+        var sampling = NoEndOfGeneration(model);
+        using var engine = new LlamaInferenceEngine(model, new InferenceEngineOptions { MaxParallelSequences = 4, ContextSize = 256, BatchSize = 64 });
+
+        // Three finished requests leave ~3 × 100 cached cells in a 256-cell context ...
+        foreach (var text in Prompts.Take(3))
+        {
+            await Collect(engine, new GenerationRequest(model.Tokenize(text), sampling, 90));
+        }
+
+        // ... and a fourth that needs ~150 cells still runs to the end instead of being stopped.
+        var tokens = await Collect(engine, new GenerationRequest(model.Tokenize(Prompts[5]), sampling, 140));
+        Assert.Equal(140, tokens.Length);
+        Assert.Equal(0, engine.Statistics.RequestsFailed);
+    }
+
     private static async Task<int[]> Collect(LlamaInferenceEngine engine, GenerationRequest request)
     {
         var tokens = new List<int>();
