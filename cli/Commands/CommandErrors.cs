@@ -21,7 +21,8 @@ internal static class CommandErrors
 
     private static bool IsUserError(Exception ex) => ex is GgufFormatException or FileNotFoundException or DirectoryNotFoundException
         or ArgumentException or LlamaException or InvalidDataException or FormatException or NotSupportedException or UnauthorizedAccessException
-        or IOException or System.Text.Json.JsonException or InvalidOperationException { Source: "Microsoft.Extensions.Options" };
+        or IOException or System.Text.Json.JsonException or InvalidOperationException { Source: "Microsoft.Extensions.Options" }
+        or AgentRec.Sequential.Training.CheckpointMismatchException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

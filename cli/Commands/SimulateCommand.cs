@@ -127,8 +127,8 @@ internal static class SimulateCommand
         var kind = SequentialCommands.ParseKind(name);
         var data = setup.Sequences ?? throw new ArgumentException(
             $"--history-model needs a sequence dataset (ml-100k, beauty, toys, yelp); '{setup.Dataset}' has dialogues, not interaction sequences.");
-        var checkpoint = settings.HistoryCheckpoint ?? HistoryModels.DefaultCheckpoint(cacheRoot, setup.Dataset, kind, settings.Seed);
-        var model = await HistoryModels.LoadOrTrainAsync(data, kind, checkpoint, settings.Seed, quiet, cancellationToken).ConfigureAwait(false);
+        var checkpoint = settings.HistoryCheckpoint ?? HistoryModels.DefaultCheckpoint(cacheRoot, setup.Dataset, kind, settings.HistorySeed);
+        var model = await HistoryModels.LoadOrTrainAsync(data, kind, checkpoint, settings.HistorySeed, quiet, cancellationToken).ConfigureAwait(false);
         return new FallbackHistoryRecommender(model, new PopularityRecommender(setup.Catalog, setup.Popularity));
     }
 

@@ -20,7 +20,8 @@ internal sealed class SimulateCommandOptions
     private readonly Option<string?> _out = new("--out") { Description = "Folder for report.md, report.json and plots." };
     private readonly Option<bool> _json = CliOptions.Json();
     private readonly Option<string?> _historyModel = new("--history-model") { Description = "sasrec, cl4srec or sracl: a sequential model over the user's history, for the llm agent's history tool and the sequential agent (default sasrec for it); sequence datasets only." };
-    private readonly Option<string?> _historyCheckpoint = new("--history-checkpoint") { Description = "Checkpoint of the history model: trained there (resumably) if it is not finished, reused if it is (default: seq/DATASET-MODEL-sSEED.ckpt in the AgentRec folder)." };
+    private readonly Option<int> _historySeed = new("--history-seed") { Description = "Training seed of the history model (separate from --seed, so every simulation seed uses the same model).", DefaultValueFactory = _ => 1 };
+    private readonly Option<string?> _historyCheckpoint = new("--history-checkpoint") { Description = "Checkpoint of the history model: trained there (resumably) if it is not finished, reused if it is (default: seq/DATASET-MODEL-sHISTORYSEED.ckpt in the AgentRec folder)." };
     private string[] _defaultAgents = [];
 
     public void AddTo(Command command, string[] defaultAgents, int? defaultUsers = null)
@@ -31,7 +32,7 @@ internal sealed class SimulateCommandOptions
             _users.DefaultValueFactory = _ => users;
         }
 
-        foreach (var option in new Option[] { _dataset, _dataRoot, _users, _turns, _agents, _seed, _parallel, _k, _model, _store, _runId, _out, _json, _historyModel, _historyCheckpoint })
+        foreach (var option in new Option[] { _dataset, _dataRoot, _users, _turns, _agents, _seed, _parallel, _k, _model, _store, _runId, _out, _json, _historyModel, _historyCheckpoint, _historySeed })
         {
             command.Options.Add(option);
         }
@@ -53,5 +54,6 @@ internal sealed class SimulateCommandOptions
         parse.GetValue(_json),
         parse.GetValue(CliOptions.Verbose),
         parse.GetValue(_historyModel),
-        parse.GetValue(_historyCheckpoint));
+        parse.GetValue(_historyCheckpoint),
+        parse.GetValue(_historySeed));
 }

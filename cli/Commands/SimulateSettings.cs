@@ -17,4 +17,5 @@ internal sealed record SimulateSettings(
     bool Json,
     bool Verbose,
     string? HistoryModel = null,
-    string? HistoryCheckpoint = null);
+    string? HistoryCheckpoint = null,
+    int HistorySeed = 1);

@@ -106,7 +106,7 @@ internal sealed class TrainingCheckpoint
         {
             if (!ok)
             {
-                throw new InvalidOperationException(
+                throw new CheckpointMismatchException(
                     $"Checkpoint '{path}' was made with {what} {saved}, but this run has {now}. Delete it or point CheckpointPath elsewhere to start afresh.");
             }
         }

@@ -111,7 +111,7 @@ public sealed class CheckpointResumeTests
         using var model = new SasRec(split.Dataset.ItemCount, Backbone);
         new SequentialTrainer().Train(model, split, Options with { Epochs = 1, MaxStepsPerEpoch = 1, CheckpointPath = checkpoint });
 
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<CheckpointMismatchException>(() =>
             new SequentialTrainer().Train(model, split, Options with { Seed = 12, CheckpointPath = checkpoint }));
         Assert.Contains("seed", error.Message, StringComparison.Ordinal);
     }
