@@ -33,9 +33,13 @@ internal static class SequentialCommands
         var patience = new Option<int>("--patience") { Description = "Epochs without a better valid NDCG@10 before stopping.", DefaultValueFactory = _ => 10 };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Checkpoint file: training resumes from it if present, and it keeps the best weights for eval/recommend." };
         var json = CliOptions.Json();
+        var clWeight = new Option<double?>("--cl-weight") { Description = "CL4SRec: weight λ of the contrastive loss (default 0.1)." };
+        var userWeight = new Option<double?>("--user-weight") { Description = "SRA-CL: weight of the inter-user loss L_user (default 0.1; 0 turns it off)." };
+        var itemWeight = new Option<double?>("--item-weight") { Description = "SRA-CL: weight of the intra-user loss L_item (default 0.1; 0 turns it off)." };
+        var temperature = new Option<double?>("--temperature") { Description = "CL4SRec / SRA-CL: InfoNCE temperature (default 0.5)." };
         var seq = new Command("seq", "Train a sequential recommender with early stopping; prints full-ranking HR/NDCG@5/10/20 on valid and test.")
         {
-            model, dataset, dataRoot, seed, epochs, patience, checkpoint, json,
+            model, dataset, dataRoot, seed, epochs, patience, checkpoint, json, clWeight, userWeight, itemWeight, temperature,
         };
         seq.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
         {
@@ -45,7 +49,20 @@ internal static class SequentialCommands
             {
                 Semantics = kind == SequentialModelKind.SraCl ? await SemanticsAsync(data, cancellationToken).ConfigureAwait(false) : null,
                 Training = TrainingOptions.Default with { Epochs = parse.GetValue(epochs), Patience = parse.GetValue(patience), CheckpointPath = parse.GetValue(checkpoint)?.FullName },
+                CL4SRec = CL4SRecOptions.Default with
+                {
+                    Weight = parse.GetValue(clWeight) ?? CL4SRecOptions.Default.Weight,
+                    Temperature = parse.GetValue(temperature) ?? CL4SRecOptions.Default.Temperature,
+                },
+                SraCl = SraClOptions.Default with
+                {
+                    UserWeight = parse.GetValue(userWeight) ?? SraClOptions.Default.UserWeight,
+                    ItemWeight = parse.GetValue(itemWeight) ?? SraClOptions.Default.ItemWeight,
+                    Temperature = parse.GetValue(temperature) ?? SraClOptions.Default.Temperature,
+                },
             };
+            options.CL4SRec.Validate();
+            options.SraCl.Validate();
             ExperimentResult result = null!;
             if (parse.GetValue(json))
             {
