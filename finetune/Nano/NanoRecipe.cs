@@ -11,6 +11,7 @@ using AgentRec.Llm.Runtime;
 using AgentRec.Llm.Tokenization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using AgentRec.Core.Randomness;
 
 namespace AgentRec.Finetune.Nano;
 

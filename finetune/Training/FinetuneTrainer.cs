@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using AgentRec.Core.Randomness;
 
 namespace AgentRec.Finetune.Training;
 

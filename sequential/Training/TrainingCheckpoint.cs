@@ -9,7 +9,7 @@ namespace AgentRec.Sequential.Training;
 /// Everything needed to continue training exactly where it stopped: model and optimizer state, the
 /// position (epoch, step), the early-stopping state with the best weights so far, and the history.
 /// The random state is the seed plus (epoch, step), since every step derives its randomness from
-/// those (<see cref="SeedSequence"/>). One file, written to a temporary file in the same folder and
+/// those (<see cref="AgentRec.Core.Randomness.SeedSequence"/>). One file, written to a temporary file in the same folder and
 /// renamed over the old one, so a crash never leaves a half-written checkpoint.
 /// </summary>
 internal sealed class TrainingCheckpoint

@@ -1,4 +1,4 @@
-namespace AgentRec.Sequential.Training;
+namespace AgentRec.Core.Randomness;
 
 /// <summary>
 /// Derives independent, platform-stable seeds from a run seed and counters (SplitMix64 mixing), so the
@@ -6,7 +6,7 @@ namespace AgentRec.Sequential.Training;
 /// draws exactly what the uninterrupted run would have drawn. (HashCode is randomised per process and
 /// System.Random's state cannot be saved, so neither can serve here.)
 /// </summary>
-internal static class SeedSequence
+public static class SeedSequence
 {
     public static long Derive(long seed, params ReadOnlySpan<long> counters)
     {
