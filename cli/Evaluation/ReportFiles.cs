@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using AgentRec.Evaluation.Simulation;
 using Spectre.Console;
+using AgentRec.Core.IO;
 
 namespace AgentRec.Cli.Evaluation;
 
@@ -22,10 +23,10 @@ internal static class ReportFiles
         }
 
         markdown.Append("\n![SR by turn](sr-by-turn.svg)\n\n![Satisfaction](satisfaction.svg)\n");
-        WriteAtomically(Path.Combine(folder, "report.md"), markdown.ToString());
-        WriteAtomically(Path.Combine(folder, "report.json"), string.Join('\n', reports.Select(r => r.ToJson())) + "\n");
-        WriteAtomically(Path.Combine(folder, "sr-by-turn.svg"), SvgCharts.SuccessRateByTurn(reports));
-        WriteAtomically(Path.Combine(folder, "satisfaction.svg"), SvgCharts.SatisfactionHistogram(reports));
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.md"), markdown.ToString());
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), string.Join('\n', reports.Select(r => r.ToJson())) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "sr-by-turn.svg"), SvgCharts.SuccessRateByTurn(reports));
+        AtomicFile.WriteAllText(Path.Combine(folder, "satisfaction.svg"), SvgCharts.SatisfactionHistogram(reports));
         return folder;
     }
 
@@ -45,12 +46,5 @@ internal static class ReportFiles
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine("[grey]SR: target recommended within the turn limit; Recall@k: target among the first k items of a Recommend; turns: average agent turns to success; satisf.: mean expectation-confirmation satisfaction (0–5) per agent turn; unknown: recommended ids missing from the catalog.[/]");
-    }
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var temporary = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -12,6 +12,7 @@ using AgentRec.Llm.Tokenization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using AgentRec.Core.Randomness;
+using AgentRec.Core.IO;
 
 namespace AgentRec.Finetune.Nano;
 
@@ -132,7 +133,7 @@ public sealed partial class NanoRecipe
             Trajectories = trajectories.Count,
             Stages = stages,
         };
-        WriteAtomically(ReportPath(outputPath), JsonSerializer.SerializeToUtf8Bytes(report, Json));
+        AtomicFile.WriteAllBytes(ReportPath(outputPath), JsonSerializer.SerializeToUtf8Bytes(report, Json));
         LogFinished(report.ModelPath, report.Parameters, report.ModelBytes);
         return report;
     }
@@ -156,7 +157,7 @@ public sealed partial class NanoRecipe
         progress?.Report(new NanoProgress(stage, $"{stage}: starting"));
         var clock = Stopwatch.StartNew();
         var report = run() with { Seconds = clock.Elapsed.TotalSeconds };
-        WriteAtomically(recordPath, JsonSerializer.SerializeToUtf8Bytes(report, Json));
+        AtomicFile.WriteAllBytes(recordPath, JsonSerializer.SerializeToUtf8Bytes(report, Json));
         progress?.Report(new NanoProgress(stage, $"{stage}: done in {report.Seconds:F1} s", Completed: true));
         return report;
     }
@@ -274,7 +275,7 @@ public sealed partial class NanoRecipe
         // Always redone: a copy is cheap, and the output may have been moved or replaced since.
         progress?.Report(new NanoProgress(NanoStage.Export, $"Export: {outputPath}"));
         var clock = Stopwatch.StartNew();
-        CopyAtomically(Path.Combine(work, SftFile), outputPath);
+        AtomicFile.Copy(Path.Combine(work, SftFile), outputPath);
         progress?.Report(new NanoProgress(NanoStage.Export, $"Export: done", Completed: true));
         return new NanoStageReport { Stage = NanoStage.Export, Output = Path.GetFullPath(outputPath), Seconds = clock.Elapsed.TotalSeconds };
     }
@@ -321,44 +322,10 @@ public sealed partial class NanoRecipe
             return;
         }
 
-        WriteAtomically(path, Encoding.UTF8.GetBytes(fingerprint + "\n"));
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(fingerprint + "\n"));
     }
 
     private static string RecordPath(string work, NanoStage stage) => Path.Combine(work, $"stage-{stage.ToString().ToLowerInvariant()}.json");
-
-    private static void CopyAtomically(string source, string path)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.Copy(source, temporary);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} already done ({Record}); skipped")]
     private partial void LogSkipped(NanoStage stage, string record);

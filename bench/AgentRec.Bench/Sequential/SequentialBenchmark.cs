@@ -6,6 +6,7 @@ using AgentRec.Sequential.Experiments;
 using AgentRec.Sequential.Models;
 using AgentRec.Sequential.Semantics;
 using AgentRec.Sequential.Training;
+using AgentRec.Core.IO;
 
 namespace AgentRec.Bench.Sequential;
 
@@ -64,7 +65,7 @@ public static class SequentialBenchmark
                 };
                 var result = await SequentialExperiment.RunAsync(dataset, kind, options, seed, progress, cancellationToken).ConfigureAwait(false);
                 var summary = ExperimentSummary.From(result);
-                await WriteAtomicallyAsync(path, summary.ToJson() + "\n", cancellationToken).ConfigureAwait(false);
+                await AtomicFile.WriteAllTextAsync(path, summary.ToJson() + "\n", cancellationToken).ConfigureAwait(false);
                 results.Add(summary);
             }
         }
@@ -98,11 +99,4 @@ public static class SequentialBenchmark
     }
 
     private static int Order(string model) => model.ToLowerInvariant() switch { "sasrec" => 0, "cl4srec" => 1, "sracl" => 2, _ => 3 };
-
-    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, content, cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
-    }
 }
