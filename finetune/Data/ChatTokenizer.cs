@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Text;
+using AgentRec.Llm.ChatCompletion;
 using AgentRec.Llm.Runtime;
 
 namespace AgentRec.Finetune.Data;
@@ -39,7 +39,7 @@ public sealed class ChatTokenizer
     {
         ArgumentNullException.ThrowIfNull(turns);
         var pairs = turns.Select(t => (t.Role, t.Content)).ToList();
-        return _model.TryApplyChatTemplate(pairs, addAssistantPrefix, _template) ?? ChatMl(pairs, addAssistantPrefix);
+        return _model.TryApplyChatTemplate(pairs, addAssistantPrefix, _template) ?? ChatPromptBuilder.FormatChatMl(pairs, addAssistantPrefix);
     }
 
     /// <summary>All assistant turns are targets; turns after the last assistant turn are dropped.</summary>
@@ -208,15 +208,4 @@ public sealed class ChatTokenizer
     }
 
     private int Start(int first) => _model.AddsBos && first == _model.BosToken ? 1 : 0;
-
-    private static string ChatMl(IEnumerable<(string Role, string Content)> turns, bool addAssistantPrefix)
-    {
-        var builder = new StringBuilder();
-        foreach (var (role, content) in turns)
-        {
-            builder.Append("<|im_start|>").Append(role).Append('\n').Append(content).Append("<|im_end|>\n");
-        }
-
-        return addAssistantPrefix ? builder.Append("<|im_start|>assistant\n").ToString() : builder.ToString();
-    }
 }

@@ -46,7 +46,7 @@ internal static class ChatPromptBuilder
     }
 
     /// <summary>ChatML, the fallback for models without a template llama.cpp recognises.</summary>
-    internal static string FormatChatMl(IEnumerable<(string Role, string Content)> turns)
+    internal static string FormatChatMl(IEnumerable<(string Role, string Content)> turns, bool addAssistantPrefix = true)
     {
         var builder = new StringBuilder();
         foreach (var (role, content) in turns)
@@ -54,7 +54,7 @@ internal static class ChatPromptBuilder
             builder.Append("<|im_start|>").Append(role).Append('\n').Append(content).Append("<|im_end|>\n");
         }
 
-        return builder.Append("<|im_start|>assistant\n").ToString();
+        return addAssistantPrefix ? builder.Append("<|im_start|>assistant\n").ToString() : builder.ToString();
     }
 
     private static string RenderContent(ChatMessage message)
