@@ -15,7 +15,7 @@ public static class AgentRecCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
-        root.Subcommands.Add(new Command("train", "Train models.") { SequentialCommands.Train(), FinetuneCommands.Sft(), FinetuneCommands.Cft(), FinetuneCommands.Dpo(), FinetuneCommands.Nano() });
+        root.Subcommands.Add(new Command("train", "Train models.") { SequentialCommands.Train(), FinetuneCommands.Sft(), FinetuneCommands.Cft(), FinetuneCommands.Dpo(), EcpoCommand.Create(), FinetuneCommands.Nano() });
         root.Subcommands.Add(new Command("eval", "Evaluate trained models.") { SequentialCommands.Evaluate() });
         root.Subcommands.Add(SequentialCommands.Recommend());
         root.Subcommands.Add(SimulateCommand.Create());

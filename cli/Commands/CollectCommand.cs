@@ -64,7 +64,7 @@ internal static class CollectCommand
                             task.Value = p.Finished;
                             task.Description = $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {recorder.Written} turns recorded";
                         });
-                        report = await RecordAsync(setup, search, client, recorder, parse.GetValue(seed), parse.GetValue(turns), parse.GetValue(parallel), progress, cancellationToken).ConfigureAwait(false);
+                        report = await RecordAsync(setup, search, client, recorder.Record, null, parse.GetValue(seed), parse.GetValue(turns), parse.GetValue(parallel), progress, cancellationToken).ConfigureAwait(false);
                     }).ConfigureAwait(false);
 
                 recorder.Complete();
@@ -81,14 +81,16 @@ internal static class CollectCommand
 
     /// <summary>
     /// Runs one simulated session per persona of <paramref name="setup"/> against the LLM agent answering through
-    /// <paramref name="client"/>, and records every agent turn into <paramref name="recorder"/> (not completed here).
+    /// <paramref name="client"/>, handing every agent turn to <paramref name="onDecision"/> and, when given, the
+    /// simulated user's rating of it to <paramref name="onRated"/> (both called from concurrent sessions).
     /// </summary>
     internal static async Task<SimulationReport> RecordAsync(
-        EvaluationSetup setup, AgentRec.Agents.Catalog.EmbeddingCatalogSearch search, IChatClient client, TrajectoryRecorder recorder,
+        EvaluationSetup setup, AgentRec.Agents.Catalog.EmbeddingCatalogSearch search, IChatClient client,
+        Action<AgentDecision> onDecision, Action<RatedTurn>? onRated,
         int seed, int turns, int parallel, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
         var agent = new LlmRecommenderAgent(client, search, options: new LlmAgentOptions { Seed = seed, CatalogName = setup.Dataset });
-        agent.Decided += recorder.Record;
+        agent.Decided += onDecision;
 
         // Sessions go to a throw-away store: collection is re-run, not resumed.
         var storePath = Path.Combine(Path.GetTempPath(), $"agentrec-collect-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
@@ -96,13 +98,18 @@ internal static class CollectCommand
         {
             using var store = new SimulationRunStore(storePath);
             var runner = new SimulationRunner(store, new SimulationOptions { MaxTurns = turns, Parallelism = parallel });
+            if (onRated is not null)
+            {
+                runner.TurnRated += onRated;
+            }
+
             var cases = setup.Personas.Select(p => AiloUser.Case(p)).ToList();
             var run = new RunInfo($"collect-{setup.Dataset}-s{seed}", client is ScriptedTeacherChatClient ? "teacher" : "llm", setup.Dataset, seed, cases.Count, turns, 5);
             return await runner.RunAsync(run, agent, cases, setup.Catalog, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            agent.Decided -= recorder.Record;
+            agent.Decided -= onDecision;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Delete(storePath);
         }

@@ -94,12 +94,6 @@ internal static class FinetuneCommands
                 }
             }
 
-            using var torchModel = GgufWeightLoader.Load(basePath);
-            if (lora)
-            {
-                torchModel.AttachLora(new LoraOptions { Rank = parse.GetValue(rank), Alpha = parse.GetValue(alpha), Targets = LoraOptions.KnownTargets, Seed = parse.GetValue(seed) });
-            }
-
             var options = new FinetuneOptions
             {
                 Epochs = parse.GetValue(epochs),
@@ -120,10 +114,8 @@ internal static class FinetuneCommands
                 ExportType = ExportType(parse.GetValue(type)!),
             };
             AnsiConsole.MarkupLine($"[grey]{name}: {train.Count} examples{(heldOut is null ? string.Empty : $", {heldOut.Count} held out")}, {(lora ? $"LoRA rank {parse.GetValue(rank)}" : "full weights")}[/]");
-            FinetuneResult result = null!;
-            await ProgressBar(async progress =>
-                result = await new FinetuneTrainer().TrainAsync(torchModel, train, heldOut, options, progress, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-            AnsiConsole.MarkupLine(Invariant($"[grey]{result.Steps} steps, final loss {result.StepLosses[^1]:F4}{(result.EvaluationLosses.Count > 0 ? $", held-out {result.EvaluationLosses[0].Loss:F4} → {result.EvaluationLosses[^1].Loss:F4}" : string.Empty)}, {result.TokensPerSecond:F0} tok/s; wrote {Markup.Escape(options.MergedExportPath)}[/]"));
+            var loraOptions = lora ? new LoraOptions { Rank = parse.GetValue(rank), Alpha = parse.GetValue(alpha), Targets = LoraOptions.KnownTargets, Seed = parse.GetValue(seed) } : null;
+            await TrainAsync(basePath, train, heldOut, loraOptions, options, cancellationToken).ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -138,6 +130,8 @@ internal static class FinetuneCommands
         var pretrainSteps = new Option<int>("--pretrain-steps") { Description = "Pre-training steps on the catalog texts.", DefaultValueFactory = _ => defaults.PretrainSteps };
         var sftSteps = new Option<int>("--sft-steps") { Description = "SFT steps on the teacher trajectories.", DefaultValueFactory = _ => defaults.SftSteps };
         var pretrainBatch = new Option<int>("--pretrain-batch") { Description = "Windows per pre-training step.", DefaultValueFactory = _ => defaults.PretrainBatchSize };
+        var pretrainRate = new Option<double>("--pretrain-lr") { Description = "Peak learning rate of pre-training.", DefaultValueFactory = _ => defaults.PretrainLearningRate };
+        var sftRate = new Option<double>("--sft-lr") { Description = "Peak learning rate of SFT.", DefaultValueFactory = _ => defaults.SftLearningRate };
         var sftBatch = new Option<int>("--sft-batch") { Description = "Trajectories per SFT step.", DefaultValueFactory = _ => defaults.SftBatchSize };
         var users = new Option<int>("--users") { Description = "Simulated users whose teacher sessions become SFT data.", DefaultValueFactory = _ => 1000 };
         var collectSeed = new Option<int>("--collect-seed") { Description = "Persona seed of the trajectories (keep it away from the evaluation seeds 1–3).", DefaultValueFactory = _ => NanoCollectSeed };
@@ -149,7 +143,7 @@ internal static class FinetuneCommands
         var context = new Option<int>("--context") { Description = "Context length of the model (and longest SFT sequence).", DefaultValueFactory = _ => defaults.ContextLength };
         var command = new Command("nano", "Build agentrec-nano: tokenizer, pre-training on the shipped catalog texts, SFT on scripted-teacher trajectories.")
         {
-            output, work, seed, pretrainSteps, sftSteps, pretrainBatch, sftBatch, users, collectSeed, turns, parallel, threads, type, context, excludeEvaluation,
+            output, work, seed, pretrainSteps, sftSteps, pretrainBatch, sftBatch, pretrainRate, sftRate, users, collectSeed, turns, parallel, threads, type, context, excludeEvaluation,
         };
         command.SetAction((parse, cancellationToken) => Guard(async () =>
         {
@@ -167,6 +161,8 @@ internal static class FinetuneCommands
                 SftSteps = parse.GetValue(sftSteps),
                 PretrainBatchSize = parse.GetValue(pretrainBatch),
                 SftBatchSize = parse.GetValue(sftBatch),
+                PretrainLearningRate = parse.GetValue(pretrainRate),
+                SftLearningRate = parse.GetValue(sftRate),
                 Threads = parse.GetValue(threads),
                 ExportType = ExportType(parse.GetValue(type)!),
                 ContextLength = parse.GetValue(context),
@@ -234,10 +230,30 @@ internal static class FinetuneCommands
     }
 
     /// <summary>
+    /// Fine-tunes the GGUF at <paramref name="basePath"/> (LoRA adapters when <paramref name="lora"/> is given, else every
+    /// weight) under a progress bar and writes the merged model to <see cref="FinetuneOptions.MergedExportPath"/>.
+    /// </summary>
+    internal static async Task<FinetuneResult> TrainAsync(
+        string basePath, IFinetuneObjective train, IFinetuneObjective? heldOut, LoraOptions? lora, FinetuneOptions options, CancellationToken cancellationToken)
+    {
+        using var torchModel = GgufWeightLoader.Load(basePath);
+        if (lora is not null)
+        {
+            torchModel.AttachLora(lora);
+        }
+
+        FinetuneResult result = null!;
+        await ProgressBar(async progress =>
+            result = await new FinetuneTrainer().TrainAsync(torchModel, train, heldOut, options, progress, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        AnsiConsole.MarkupLine(Invariant($"[grey]{result.Steps} steps, final loss {result.StepLosses[^1]:F4}{(result.EvaluationLosses.Count > 0 ? $", held-out {result.EvaluationLosses[0].Loss:F4} → {result.EvaluationLosses[^1].Loss:F4}" : string.Empty)}, {result.TokensPerSecond:F0} tok/s; wrote {Markup.Escape(options.MergedExportPath!)}[/]"));
+        return result;
+    }
+
+    /// <summary>
     /// Personas drawn with the collection seed from dialogues that none of the first <paramref name="excluded"/>
     /// evaluation users of seeds 1–3 come from: a different seed alone would still share many dialogues.
     /// </summary>
-    private static IReadOnlyList<Persona> TrainingPersonas(DialogueDataset data, int users, int seed, int excluded)
+    internal static IReadOnlyList<Persona> TrainingPersonas(DialogueDataset data, int users, int seed, int excluded)
     {
         static string DialogueOf(Persona persona) => persona.UserId.Split('#')[0];
         var builder = new PersonaBuilder();
@@ -265,7 +281,7 @@ internal static class FinetuneCommands
                         task.Value = p.Finished;
                         task.Description = $"{p.Finished}/{p.Total} teacher sessions, {recorder.Written} turns";
                     });
-                    await CollectCommand.RecordAsync(setup, search, client, recorder, seed, turns, parallel, progress, cancellationToken).ConfigureAwait(false);
+                    await CollectCommand.RecordAsync(setup, search, client, recorder.Record, null, seed, turns, parallel, progress, cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
             recorder.Complete();
         }
@@ -295,7 +311,7 @@ internal static class FinetuneCommands
         }
     });
 
-    private static IFinetuneObjective Read(string name, string path, ChatTokenizer tokenizer, double beta) => name switch
+    internal static IFinetuneObjective Read(string name, string path, ChatTokenizer tokenizer, double beta) => name switch
     {
         "sft" => new SftObjective([.. JsonlDatasets.ReadSft(path).Select((e, i) => tokenizer.Sft(e, i))]),
         "cft" => new CftObjective([.. JsonlDatasets.ReadCft(path).Select((e, i) => tokenizer.Cft(e, i))]),
@@ -303,7 +319,7 @@ internal static class FinetuneCommands
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown objective"),
     };
 
-    private static GgmlType ExportType(string text) => text.ToLowerInvariant() switch
+    internal static GgmlType ExportType(string text) => text.ToLowerInvariant() switch
     {
         "f16" => GgmlType.F16,
         "f32" => GgmlType.F32,
@@ -325,5 +341,5 @@ internal static class FinetuneCommands
                 })).ConfigureAwait(false);
             });
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -37,9 +37,10 @@ internal static class SequentialCommands
         var userWeight = new Option<double?>("--user-weight") { Description = "SRA-CL: weight of the inter-user loss L_user (default 0.1; 0 turns it off)." };
         var itemWeight = new Option<double?>("--item-weight") { Description = "SRA-CL: weight of the intra-user loss L_item (default 0.1; 0 turns it off)." };
         var temperature = new Option<double?>("--temperature") { Description = "CL4SRec / SRA-CL: InfoNCE temperature (default 0.5)." };
+        var semanticOnly = new Option<bool>("--semantic-views-only") { Description = "SRA-CL: intra-user views by semantic substitution alone, without CL4SRec's crop/mask/reorder." };
         var seq = new Command("seq", "Train a sequential recommender with early stopping; prints full-ranking HR/NDCG@5/10/20 on valid and test.")
         {
-            model, dataset, dataRoot, seed, epochs, patience, checkpoint, json, clWeight, userWeight, itemWeight, temperature,
+            model, dataset, dataRoot, seed, epochs, patience, checkpoint, json, clWeight, userWeight, itemWeight, temperature, semanticOnly,
         };
         seq.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
         {
@@ -59,6 +60,7 @@ internal static class SequentialCommands
                     UserWeight = parse.GetValue(userWeight) ?? SraClOptions.Default.UserWeight,
                     ItemWeight = parse.GetValue(itemWeight) ?? SraClOptions.Default.ItemWeight,
                     Temperature = parse.GetValue(temperature) ?? SraClOptions.Default.Temperature,
+                    RandomAugmentation = !parse.GetValue(semanticOnly),
                 },
             };
             options.CL4SRec.Validate();

@@ -15,6 +15,9 @@ public sealed class SimulationRunner(SimulationRunStore store, SimulationOptions
 {
     private readonly SimulationOptions _options = Validated(options ?? new SimulationOptions());
 
+    /// <summary>Raised after the simulated user rates an agent turn (from the session's task; handlers must be thread-safe).</summary>
+    public event Action<RatedTurn>? TurnRated;
+
     public async Task<SimulationReport> RunAsync(
         RunInfo run,
         IRecommenderAgent agent,
@@ -76,6 +79,7 @@ public sealed class SimulationRunner(SimulationRunStore store, SimulationOptions
             var agentTurn = await agent.RespondAsync(session, userTurn, cancellationToken).ConfigureAwait(false);
             var (score, reasons) = await user.User.RateAsync(session.UserTurns, session.AgentTurns, cancellationToken).ConfigureAwait(false);
             satisfaction.Add(score);
+            TurnRated?.Invoke(new RatedTurn(session.Id, turn, score, reasons));
             unknown += agentTurn.ItemIds.Count(id => !catalog.Contains(id));
             if (agentTurn.Action == AgentActionKind.Recommend)
             {

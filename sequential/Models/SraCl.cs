@@ -16,7 +16,8 @@ namespace AgentRec.Sequential.Models;
 /// over the anchor and each neighbour representation (the paper scores LLM embeddings, which this
 /// project receives only as neighbour lists). Neighbour representations are a stop-gradient target.</item>
 /// <item>L_item (intra-user): two views of the user's sequence in which each item is replaced, with
-/// probability p, by one of its semantic-neighbour items.</item>
+/// probability p, by one of its semantic-neighbour items, then (by default) cropped, masked or reordered
+/// as in CL4SRec, the base model SRA-CL plugs into.</item>
 /// </list>
 /// </summary>
 public sealed class SraCl : SequentialModel
@@ -109,9 +110,22 @@ public sealed class SraCl : SequentialModel
         return pool[..take];
     }
 
-    /// <summary>An intra-user view: items replaced by semantic neighbours with the configured probability.</summary>
-    internal int[] SubstitutedView(IReadOnlyList<int> items, Random random) =>
-        SequenceAugmentations.Substitute(items, Semantics.Items, Options.SubstitutionProbability, random);
+    /// <summary>
+    /// An intra-user view: items replaced by semantic neighbours with the configured probability, then one
+    /// random crop/mask/reorder when <see cref="SraClOptions.RandomAugmentation"/> is on (substitution first,
+    /// so that mask tokens are never looked up as items).
+    /// </summary>
+    internal int[] SubstitutedView(IReadOnlyList<int> items, Random random)
+    {
+        int[] substituted = SequenceAugmentations.Substitute(items, Semantics.Items, Options.SubstitutionProbability, random);
+        if (!Options.RandomAugmentation)
+        {
+            return substituted;
+        }
+
+        var ratios = Options.Augmentation;
+        return SequenceAugmentations.RandomView(substituted, ratios.CropRatio, ratios.MaskRatio, ratios.ReorderRatio, Encoder.MaskIndex, random);
+    }
 
     private Tensor? UserLoss(Tensor anchors, TrainingBatch batch)
     {

@@ -25,6 +25,19 @@ public sealed record SraClOptions
     public double SubstitutionProbability { get; init; } = 0.2;
 
     /// <summary>
+    /// Whether each intra-user view, after the semantic substitution, also gets one of CL4SRec's random
+    /// augmentations (crop, mask or reorder, with <see cref="CL4SRecOptions"/>' ratios). On (the default),
+    /// SRA-CL is a plug-in on a CL4SRec base, as the paper applies it: L_item then carries both the base's
+    /// random views and the semantic substitution, without a second pair of encoder passes. Off, the views
+    /// differ only by substitution; on Beauty, whose item neighbours come from opaque attribute ids, such views
+    /// are nearly identical and L_item teaches little.
+    /// </summary>
+    public bool RandomAugmentation { get; init; } = true;
+
+    /// <summary>Augmentation ratios of the random views when <see cref="RandomAugmentation"/> is on.</summary>
+    public CL4SRecOptions Augmentation { get; init; } = CL4SRecOptions.Default;
+
+    /// <summary>
     /// Neighbour users whose sequences are encoded per anchor and step (5). The paper encodes all 10;
     /// each one costs a full encoder pass with gradients, so a fresh random subset per step is used
     /// instead, which keeps the positive view an attention-weighted mix of semantic neighbours.
@@ -43,5 +56,7 @@ public sealed record SraClOptions
         SasRecOptions.Require(SubstitutionProbability is >= 0 and <= 1, nameof(SubstitutionProbability), SubstitutionProbability, "in [0, 1]");
         SasRecOptions.Require(UserNeighbourSamples >= 1, nameof(UserNeighbourSamples), UserNeighbourSamples, "at least 1");
         SasRecOptions.Require(AttentionDropout is >= 0 and < 1, nameof(AttentionDropout), AttentionDropout, "in [0, 1)");
+        ArgumentNullException.ThrowIfNull(Augmentation);
+        Augmentation.Validate();
     }
 }

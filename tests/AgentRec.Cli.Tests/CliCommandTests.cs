@@ -68,6 +68,42 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task EcpoRatesTheTurnsRewritesTheLowOnesAndTrainsOnThePairs()
+    {
+        var policy = new AgentRec.Llm.Models.ModelStore().Resolve(null);
+        var output = Path.Combine(_home, "ecpo.gguf");
+        var work = Path.Combine(_home, "ecpo.work");
+
+        // Threshold above the scale: every rated turn goes to the scripted teacher, and pairs come from each turn the
+        // teacher would have taken differently.
+        var (code, text) = await RunAsync("train", "ecpo", "--model", policy, "--out", output, "--work", work,
+            "--users", "4", "--turns", "2", "--parallel", "2", "--threshold", "6", "--full", "--epochs", "1", "--batch", "2", "--type", "f32");
+        Assert.True(code == 0, text);
+
+        var scored = await File.ReadAllLinesAsync(Path.Combine(work, "scored.jsonl"));
+        Assert.InRange(scored.Length, 4, 8); // 4 users, 1–2 agent turns each
+        foreach (var line in scored)
+        {
+            using var turn = JsonDocument.Parse(line);
+            Assert.Contains("-s1002/", turn.RootElement.GetProperty("session").GetString());
+            Assert.InRange(turn.RootElement.GetProperty("satisfaction").GetDouble(), 0, 5);
+        }
+
+        var pairs = await File.ReadAllLinesAsync(Path.Combine(work, "pairs.jsonl"));
+        Assert.NotEmpty(pairs);
+        foreach (var line in pairs)
+        {
+            using var pair = JsonDocument.Parse(line);
+            var chosen = pair.RootElement.GetProperty("chosen").GetString()!;
+            Assert.Matches(@"^(Ask|Recommend)\[", chosen); // the teacher's actions
+            Assert.NotEqual(chosen, pair.RootElement.GetProperty("rejected").GetString());
+            Assert.Equal("system", pair.RootElement.GetProperty("prompt")[0].GetProperty("role").GetString());
+        }
+
+        Assert.Equal("llama", AgentRec.Llm.Gguf.GgufFile.Read(output).Architecture);
+    }
+
+    [Fact]
     public async Task BenchSeqSummarizesFinishedRunsAsMeanAndStd()
     {
         var folder = Path.Combine(_home, "runs");

@@ -12,7 +12,7 @@ public sealed class SraClSubstitutionTests
     [Fact]
     public void SubstitutesOnlyWithGivenNeighbours()
     {
-        using var model = NewModel(new SraClOptions { SubstitutionProbability = 0.2 });
+        using var model = NewModel(new SraClOptions { SubstitutionProbability = 0.2, RandomAugmentation = false });
         var random = new Random(1);
         int[] sequence = [1, 2, 3, 4, 5, 6, 7, 8, 1, 4];
         int changed = 0, changeable = 0;
@@ -43,7 +43,7 @@ public sealed class SraClSubstitutionTests
     [Fact]
     public void ProbabilityOneReplacesEveryItemThatHasNeighbours()
     {
-        using var model = NewModel(new SraClOptions { SubstitutionProbability = 1.0 });
+        using var model = NewModel(new SraClOptions { SubstitutionProbability = 1.0, RandomAugmentation = false });
         int[] view = model.SubstitutedView([1, 2, 3, 4, 5, 6], new Random(2));
 
         Assert.Contains(view[0], ItemNeighbours[1]);
@@ -51,6 +51,39 @@ public sealed class SraClSubstitutionTests
         Assert.Equal(8, view[2]);
         Assert.Contains(view[3], ItemNeighbours[4]);
         Assert.Equal([5, 6], view[4..]);
+    }
+
+    [Fact]
+    public void RandomAugmentationCropsMasksOrReordersTheSubstitutedView()
+    {
+        using var model = NewModel(new SraClOptions { SubstitutionProbability = 1.0 });
+        var random = new Random(4);
+        int[] sequence = [3, 5, 6, 7, 8, 5, 6, 7, 8, 3];
+        int mask = model.Encoder.MaskIndex;
+        bool cropped = false, masked = false, reordered = false;
+        for (int draw = 0; draw < 300; draw++)
+        {
+            int[] view = model.SubstitutedView(sequence, random);
+
+            // Item 3 always becomes its only neighbour 8 (p = 1); items 5-8 have none and stay.
+            Assert.All(view, item => Assert.True(item == mask || item is >= 5 and <= 8, $"unexpected item {item}"));
+            if (view.Length < sequence.Length)
+            {
+                Assert.Equal(6, view.Length); // ⌊0.6 · 10⌋
+                cropped = true;
+            }
+            else if (view.Contains(mask))
+            {
+                Assert.Equal(3, view.Count(item => item == mask)); // ⌊0.3 · 10⌋
+                masked = true;
+            }
+            else if (!view.SequenceEqual([8, 5, 6, 7, 8, 5, 6, 7, 8, 8]))
+            {
+                reordered = true;
+            }
+        }
+
+        Assert.True(cropped && masked && reordered, $"cropped {cropped}, masked {masked}, reordered {reordered}");
     }
 
     [Fact]
