@@ -16,6 +16,7 @@ internal static class BenchCommands
         command.Subcommands.Add(Llm());
         command.Subcommands.Add(Vectors());
         command.Subcommands.Add(Sequential());
+        command.Subcommands.Add(CftBenchCommand.Create());
         return command;
     }
 

@@ -298,7 +298,7 @@ internal static class FinetuneCommands
     /// <see cref="CommandErrors.Guard"/>, plus the trainer's and recipe's refusals (a checkpoint or work folder of
     /// another run, a diverged loss): expected failures whose message says what to do, not crashes.
     /// </summary>
-    private static Task<int> Guard(Func<Task<int>> action) => CommandErrors.Guard(async () =>
+    internal static Task<int> Guard(Func<Task<int>> action) => CommandErrors.Guard(async () =>
     {
         try
         {
