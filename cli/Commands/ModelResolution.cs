@@ -23,7 +23,7 @@ internal static class ModelResolution
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn())
             .Start(context =>
             {
-                var task = context.AddTask($"writing default model {ModelStore.DefaultModelName}", maxValue: 1.0);
+                var task = context.AddTask($"installing default model {ModelStore.DefaultModelName}", maxValue: 1.0);
                 path = store.EnsureDefaultModel(new Progress<double>(p => task.Value = p));
                 task.Value = 1.0;
             });

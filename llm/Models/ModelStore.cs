@@ -14,13 +14,22 @@ public sealed class ModelStore
     public const string HomeVariable = "AGENTREC_HOME";
 
     /// <summary>
-    /// Name of the default model. Until the trained agentrec-nano model ships, it is a small
-    /// random-weight llama model written by the GGUF writer (fixed seed, so identical everywhere):
-    /// it exercises the whole runtime but its text is noise.
+    /// Name of the default model: agentrec-nano, the project's own small llama chat model (see models/README.md),
+    /// shipped beside the program as <see cref="ShippedModelsFolder"/>/agentrec-nano.gguf and copied into the store
+    /// on first use.
     /// </summary>
-    public const string DefaultModelName = "agentrec-random-tiny";
+    public const string DefaultModelName = "agentrec-nano";
 
-    public static readonly RandomLlamaModelOptions DefaultModelRecipe = new()
+    /// <summary>Folder next to the program's assemblies that holds the shipped default model.</summary>
+    public const string ShippedModelsFolder = "models";
+
+    /// <summary>
+    /// A 2-layer llama with random weights, written by the GGUF writer from a fixed seed (same bytes everywhere, ~2 MB):
+    /// exercises the whole runtime in tests and benchmarks, but its text is noise. Resolvable by this name.
+    /// </summary>
+    public const string RandomTinyModelName = "agentrec-random-tiny";
+
+    public static readonly RandomLlamaModelOptions RandomTinyModelRecipe = new()
     {
         Architecture = "llama",
         Layers = 2,
@@ -31,7 +40,7 @@ public sealed class ModelStore
         VocabularySize = 4096,
         ContextLength = 4096,
         Seed = 20261123,
-        Name = DefaultModelName,
+        Name = RandomTinyModelName,
     };
 
     public ModelStore(string? root = null)
@@ -87,13 +96,25 @@ public sealed class ModelStore
             return EnsureDefaultModel(progress);
         }
 
+        if (string.Equals(pathOrName, RandomTinyModelName, StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(ModelsDirectory);
+            RandomLlamaModelWriter.Write(named, RandomTinyModelRecipe, progress);
+            return named;
+        }
+
         var known = List().Select(m => m.Name).ToList();
         throw new FileNotFoundException(
             $"Model '{pathOrName}' is neither a file nor a model in {ModelsDirectory}" +
             (known.Count > 0 ? $" (known: {string.Join(", ", known)})." : "."), pathOrName);
     }
 
-    /// <summary>Writes the default model if it is not in the store yet; returns its path.</summary>
+    /// <summary>
+    /// Copies the shipped default model into the store if it is not there yet (header checked first, copy atomic);
+    /// returns its path in the store.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The program was installed without its models folder.</exception>
+    /// <exception cref="GgufFormatException">The shipped file is not a valid GGUF (e.g. a Git LFS pointer).</exception>
     public string EnsureDefaultModel(IProgress<double>? progress = null)
     {
         var path = Path.Combine(ModelsDirectory, DefaultModelName + ".gguf");
@@ -102,8 +123,18 @@ public sealed class ModelStore
             return path;
         }
 
+        var shipped = Path.Combine(AppContext.BaseDirectory, ShippedModelsFolder, DefaultModelName + ".gguf");
+        if (!File.Exists(shipped))
+        {
+            throw new FileNotFoundException(
+                $"The default model {DefaultModelName} is neither in {ModelsDirectory} nor shipped at {shipped}. " +
+                $"Build it with `agentrec train nano --out {path}` or pass --model with any GGUF chat model.", shipped);
+        }
+
+        GgufFile.Read(shipped);
         Directory.CreateDirectory(ModelsDirectory);
-        RandomLlamaModelWriter.Write(path, DefaultModelRecipe, progress);
+        AgentRec.Core.IO.AtomicFile.Copy(shipped, path);
+        progress?.Report(1.0);
         return path;
     }
 
