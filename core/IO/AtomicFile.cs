@@ -9,6 +9,9 @@ namespace AgentRec.Core.IO;
 /// </summary>
 public static class AtomicFile
 {
+    // No byte-order mark: JSON and JSONL readers (and other tools) take a BOM for content.
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
     public static void WriteAllBytes(string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -25,7 +28,7 @@ public static class AtomicFile
     public static void WriteAllText(string path, string content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        Replace(path, temporary => File.WriteAllText(temporary, content, Encoding.UTF8));
+        Replace(path, temporary => File.WriteAllText(temporary, content, Utf8NoBom));
     }
 
     public static async Task WriteAllTextAsync(string path, string content, CancellationToken cancellationToken = default)
@@ -34,7 +37,7 @@ public static class AtomicFile
         var (full, temporary) = Prepare(path);
         try
         {
-            await File.WriteAllTextAsync(temporary, content, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(temporary, content, Utf8NoBom, cancellationToken).ConfigureAwait(false);
             File.Move(temporary, full, overwrite: true);
         }
         finally
