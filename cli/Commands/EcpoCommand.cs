@@ -140,15 +140,15 @@ internal static class EcpoCommand
                 AnsiConsole.MarkupLine($"[grey]{pairs.Count:N0} preference pairs written to {Markup.Escape(pairsPath)}[/]");
             }
 
+            if (!File.ReadLines(pairsPath).Any(line => !string.IsNullOrWhiteSpace(line)))
+            {
+                throw new InvalidDataException($"No preference pairs in '{pairsPath}': every turn was rated at or above the threshold, or no rewrite differed. Raise --threshold (5: every turn with any deduction) or add --users, and delete the file to collect again.");
+            }
+
             IFinetuneObjective train;
             using (var runtime = LlamaModel.Load(policyPath))
             {
                 train = Read("dpo", pairsPath, new ChatTokenizer(runtime, parse.GetValue(maxLength)), parse.GetValue(beta));
-            }
-
-            if (train.Count == 0)
-            {
-                throw new InvalidOperationException($"No preference pairs in '{pairsPath}': every turn was rated at or above the threshold, or no rewrite differed. Lower --threshold or add --users.");
             }
 
             var options = new FinetuneOptions
