@@ -54,18 +54,9 @@ internal static class CollectCommand
                 }
 
                 using var recorder = new TrajectoryRecorder(parse.GetValue(output)!.FullName);
-                SimulationReport report = null!;
-                await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                    .StartAsync(async context =>
-                    {
-                        var task = context.AddTask($"{setup.Personas.Count} sessions", maxValue: setup.Personas.Count);
-                        var progress = new Progress<SimulationProgress>(p =>
-                        {
-                            task.Value = p.Finished;
-                            task.Description = $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {recorder.Written} turns recorded";
-                        });
-                        report = await RecordAsync(setup, search, client, recorder.Record, null, parse.GetValue(seed), parse.GetValue(turns), parse.GetValue(parallel), progress, cancellationToken).ConfigureAwait(false);
-                    }).ConfigureAwait(false);
+                var report = await RecordAsync(
+                    setup, search, client, recorder.Record, null, parse.GetValue(seed), parse.GetValue(turns), parse.GetValue(parallel),
+                    p => $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {recorder.Written} turns recorded", cancellationToken).ConfigureAwait(false);
 
                 recorder.Complete();
                 AnsiConsole.MarkupLine($"[grey]{recorder.Written:N0} turns written to {Markup.Escape(recorder.Path)} ({recorder.Unparsed} unparsed turns left out); SR of the collected sessions {report.SuccessRate:F3}[/]");
@@ -82,12 +73,33 @@ internal static class CollectCommand
     /// <summary>
     /// Runs one simulated session per persona of <paramref name="setup"/> against the LLM agent answering through
     /// <paramref name="client"/>, handing every agent turn to <paramref name="onDecision"/> and, when given, the
-    /// simulated user's rating of it to <paramref name="onRated"/> (both called from concurrent sessions).
+    /// simulated user's rating of it to <paramref name="onRated"/> (both called from concurrent sessions), under a
+    /// progress bar whose text <paramref name="describe"/> writes.
     /// </summary>
     internal static async Task<SimulationReport> RecordAsync(
         EvaluationSetup setup, AgentRec.Agents.Catalog.EmbeddingCatalogSearch search, IChatClient client,
         Action<AgentDecision> onDecision, Action<RatedTurn>? onRated,
-        int seed, int turns, int parallel, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+        int seed, int turns, int parallel, Func<SimulationProgress, string> describe, CancellationToken cancellationToken)
+    {
+        SimulationReport report = null!;
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(describe(new SimulationProgress(0, setup.Personas.Count, 0)), maxValue: setup.Personas.Count);
+                var progress = new Progress<SimulationProgress>(p =>
+                {
+                    task.Value = p.Finished;
+                    task.Description = describe(p);
+                });
+                report = await RunSessionsAsync(setup, search, client, onDecision, onRated, seed, turns, parallel, progress, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return report;
+    }
+
+    private static async Task<SimulationReport> RunSessionsAsync(
+        EvaluationSetup setup, AgentRec.Agents.Catalog.EmbeddingCatalogSearch search, IChatClient client,
+        Action<AgentDecision> onDecision, Action<RatedTurn>? onRated,
+        int seed, int turns, int parallel, IProgress<SimulationProgress> progress, CancellationToken cancellationToken)
     {
         var agent = new LlmRecommenderAgent(client, search, options: new LlmAgentOptions { Seed = seed, CatalogName = setup.Dataset });
         agent.Decided += onDecision;

@@ -182,21 +182,9 @@ internal static class EcpoCommand
     {
         var decisions = new ConcurrentDictionary<(string Session, int Turn), AgentDecision>();
         var ratings = new ConcurrentDictionary<(string Session, int Turn), RatedTurn>();
-        SimulationReport report = null!;
-        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask($"{setup.Personas.Count} sessions", maxValue: setup.Personas.Count);
-                var progress = new Progress<SimulationProgress>(p =>
-                {
-                    task.Value = p.Finished;
-                    task.Description = $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {ratings.Count} turns rated";
-                });
-                report = await CollectCommand.RecordAsync(
-                    setup, search, client, d => decisions[(d.SessionId, d.Turn)] = d, r => ratings[(r.SessionId, r.Turn)] = r,
-                    seed, turns, parallel, progress, cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-
+        var report = await CollectCommand.RecordAsync(
+            setup, search, client, d => decisions[(d.SessionId, d.Turn)] = d, r => ratings[(r.SessionId, r.Turn)] = r, seed, turns, parallel,
+            p => $"{p.Finished}/{p.Total} sessions, {p.Succeeded} succeeded, {ratings.Count} turns rated", cancellationToken).ConfigureAwait(false);
         AnsiConsole.MarkupLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[grey]policy on the training users: SR {report.SuccessRate:F3}[/]"));
         return [.. decisions
             .Where(d => ratings.ContainsKey(d.Key))

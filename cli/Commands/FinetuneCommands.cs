@@ -272,17 +272,9 @@ internal static class FinetuneCommands
         using (var recorder = new TrajectoryRecorder(unsorted))
         {
             var client = new ScriptedTeacherChatClient(new AgentRec.Agents.Llm.LlmAgentOptions().ItemsPerTurn);
-            await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async context =>
-                {
-                    var task = context.AddTask("collecting teacher trajectories", maxValue: setup.Personas.Count);
-                    var progress = new Progress<SimulationProgress>(p =>
-                    {
-                        task.Value = p.Finished;
-                        task.Description = $"{p.Finished}/{p.Total} teacher sessions, {recorder.Written} turns";
-                    });
-                    await CollectCommand.RecordAsync(setup, search, client, recorder.Record, null, seed, turns, parallel, progress, cancellationToken).ConfigureAwait(false);
-                }).ConfigureAwait(false);
+            await CollectCommand.RecordAsync(
+                setup, search, client, recorder.Record, null, seed, turns, parallel,
+                p => $"{p.Finished}/{p.Total} teacher sessions, {recorder.Written} turns", cancellationToken).ConfigureAwait(false);
             recorder.Complete();
         }
 
