@@ -6,25 +6,15 @@ using AgentRec.Llm.Models;
 namespace AgentRec.Cli.Tests;
 
 /// <summary>`agentrec bench cft` end to end on the writer's random tiny llama: a few steps, five test users.</summary>
+[Collection(CliRunner.Collection)]
 public sealed class CftBenchCommandTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "agentrec-cft-tests-" + Guid.NewGuid().ToString("N"));
 
-    static CftBenchCommandTests()
-    {
-        // Spectre.Console's progress bars refresh from their own thread: give them a console that outlives every test.
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null),
-            Interactive = Spectre.Console.InteractionSupport.No,
-            Ansi = Spectre.Console.AnsiSupport.No,
-        });
-    }
-
     [SharedDataFact]
     public async Task TrainsBothMethodsGeneratesGroundsAndOnARerunReusesEveryStage()
     {
-        string model = new ModelStore(Path.Combine(_root, "home")).EnsureDefaultModel();
+        string model = new ModelStore(Path.Combine(_root, "home")).Resolve(ModelStore.RandomTinyModelName);
         string work = Path.Combine(_root, "work");
         string results = Path.Combine(_root, "results.json");
         string[] args =
@@ -33,7 +23,7 @@ public sealed class CftBenchCommandTests : IDisposable
             "--max-steps", "2", "--batch", "2", "--lr", "1e-2", "--warmup", "0", "--type", "f32", "--test-users", "5", "--max-new-tokens", "8", "--threads", "1",
         ];
 
-        var (code, output) = await RunAsync(args);
+        var (code, output) = await CliRunner.RunAsync(args);
         Assert.True(code == 0, output);
         string[] table = [.. output.Split('\n').Where(l => l.StartsWith('|'))];
         Assert.StartsWith("| Method | Test rows | Exact title | HR@1 | HR@5 | HR@10 | HR@20 | NDCG@1 | NDCG@5 | NDCG@10 | NDCG@20 |", table[0]);
@@ -77,20 +67,20 @@ public sealed class CftBenchCommandTests : IDisposable
         // A rerun finds every stage done: no model, record or generations file is written again, and the table is the same.
         string[] outputs = [.. new[] { "sft", "cft" }.SelectMany(m => new[] { m + ".gguf", m + ".train.json", m + ".generations.jsonl", m + ".generate.json" })];
         var written = outputs.Select(f => File.GetLastWriteTimeUtc(Path.Combine(work, f))).ToList();
-        var (again, rerun) = await RunAsync(args);
+        var (again, rerun) = await CliRunner.RunAsync(args);
         Assert.True(again == 0, rerun);
         Assert.Equal(table, rerun.Split('\n').Where(l => l.StartsWith('|')));
         Assert.Equal(written, outputs.Select(f => File.GetLastWriteTimeUtc(Path.Combine(work, f))));
 
         // More test users: the models are reused, the generations are made again for the new rows.
-        var (more, wider) = await RunAsync([.. args.Select(a => a == "5" ? "7" : a)]);
+        var (more, wider) = await CliRunner.RunAsync([.. args.Select(a => a == "5" ? "7" : a)]);
         Assert.True(more == 0, wider);
         Assert.StartsWith("| SFT+CFT | 7 | ", wider.Split('\n').Single(l => l.StartsWith("| SFT+CFT", StringComparison.Ordinal)));
         Assert.Equal(written[0], File.GetLastWriteTimeUtc(Path.Combine(work, "sft.gguf")));
         Assert.Equal(7, (await File.ReadAllLinesAsync(Path.Combine(work, "sft.generations.jsonl"))).Length);
 
         // Other training options do not belong in this work folder.
-        var (refused, message) = await RunAsync([.. args.Select(a => a == "1e-2" ? "5e-3" : a)]);
+        var (refused, message) = await CliRunner.RunAsync([.. args.Select(a => a == "1e-2" ? "5e-3" : a)]);
         Assert.Equal(1, refused);
         Assert.Contains("error: Work folder", message);
     }
@@ -98,35 +88,17 @@ public sealed class CftBenchCommandTests : IDisposable
     [Fact]
     public async Task ADatasetWithoutTitledHistoriesIsAOneLineError()
     {
-        string model = new ModelStore(Path.Combine(_root, "home")).EnsureDefaultModel();
-        var (code, output) = await RunAsync("bench", "cft", "--dataset", "redial", "--data-root", _root, "--model", model);
+        string model = new ModelStore(Path.Combine(_root, "home")).Resolve(ModelStore.RandomTinyModelName);
+        var (code, output) = await CliRunner.RunAsync("bench", "cft", "--dataset", "redial", "--data-root", _root, "--model", model);
         Assert.Equal(1, code);
         Assert.Contains("error: Dataset 'redial' holds Dialogues", output);
         Assert.Single(output.Trim().Split('\n'));
 
-        (code, output) = await RunAsync("bench", "cft", "--dataset", "ml-100k", "--data-root", _root, "--model", Path.Combine(_root, "missing.gguf"));
+        (code, output) = await CliRunner.RunAsync("bench", "cft", "--dataset", "ml-100k", "--data-root", _root, "--model", Path.Combine(_root, "missing.gguf"));
         Assert.Equal(1, code);
         Assert.Contains("missing.gguf' does not exist", output);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var previousOut = Console.Out;
-        var previousError = Console.Error;
-        var output = new StringWriter(); // not disposed: a late write from a background thread must not crash
-        Console.SetOut(output);
-        Console.SetError(output);
-        try
-        {
-            var code = await AgentRecCli.RunAsync(args);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
 
     public void Dispose()
     {

@@ -1,26 +1,17 @@
 using System.Text.Json;
+using AgentRec.Cli.Tests.TestSupport;
 
 namespace AgentRec.Cli.Tests;
 
 /// <summary>
-/// The `agentrec` commands run in-process, end to end, on the shipped defaults. One class, so its tests run one
-/// after another: they set AGENTREC_HOME and redirect the console for the process.
+/// The `agentrec` commands run in-process, end to end, on the shipped defaults. Its tests run one after another
+/// (<see cref="CliRunner.Collection"/>): they set AGENTREC_HOME and redirect the console for the process.
 /// </summary>
+[Collection(CliRunner.Collection)]
 public sealed class CliCommandTests : IDisposable
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), "agentrec-cli-tests-" + Guid.NewGuid().ToString("N"));
     private readonly string? _previousHome = Environment.GetEnvironmentVariable("AGENTREC_HOME");
-
-    static CliCommandTests()
-    {
-        // Spectre.Console's progress bars refresh from their own thread: give them a console that outlives every test.
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null),
-            Interactive = Spectre.Console.InteractionSupport.No,
-            Ansi = Spectre.Console.AnsiSupport.No,
-        });
-    }
 
     public CliCommandTests()
     {
@@ -32,7 +23,7 @@ public sealed class CliCommandTests : IDisposable
     public async Task TheReadmesMainCommandRunsTheEvaluationOnTheShippedDefaults()
     {
         var output = Path.Combine(_home, "report");
-        var (code, _) = await RunAsync("demo", "--users", "3", "--turns", "2", "--parallel", "3", "--out", output);
+        var (code, _) = await CliRunner.RunAsync("demo", "--users", "3", "--turns", "2", "--parallel", "3", "--out", output);
         Assert.Equal(0, code);
 
         // report.json: one JSON object per agent run.
@@ -54,7 +45,7 @@ public sealed class CliCommandTests : IDisposable
     public async Task CollectWritesTeacherTrajectoriesAsChatExamples()
     {
         var path = Path.Combine(_home, "traj.jsonl");
-        var (code, _) = await RunAsync("collect", "--teacher", "--users", "4", "--turns", "2", "--out", path);
+        var (code, _) = await CliRunner.RunAsync("collect", "--teacher", "--users", "4", "--turns", "2", "--out", path);
         Assert.Equal(0, code);
         var lines = await File.ReadAllLinesAsync(path);
         Assert.InRange(lines.Length, 4, 8);
@@ -76,7 +67,7 @@ public sealed class CliCommandTests : IDisposable
 
         // Threshold above the scale: every rated turn goes to the scripted teacher, and pairs come from each turn the
         // teacher would have taken differently.
-        var (code, text) = await RunAsync("train", "ecpo", "--model", policy, "--out", output, "--work", work,
+        var (code, text) = await CliRunner.RunAsync("train", "ecpo", "--model", policy, "--out", output, "--work", work,
             "--users", "4", "--turns", "2", "--parallel", "2", "--threshold", "6", "--full", "--epochs", "1", "--batch", "2", "--type", "f32");
         Assert.True(code == 0, text);
 
@@ -113,7 +104,7 @@ public sealed class CliCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(folder, "sasrec-s1.json"), Run(1, 0.08));
         await File.WriteAllTextAsync(Path.Combine(folder, "sasrec-s2.json"), Run(2, 0.10));
 
-        var (code, text) = await RunAsync("bench", "seq", "--summarize", "--results", folder);
+        var (code, text) = await CliRunner.RunAsync("bench", "seq", "--summarize", "--results", folder);
         Assert.Equal(0, code);
         var row = Assert.Single(text.Split('\n'), l => l.StartsWith("| beauty | SasRec", StringComparison.Ordinal));
         Assert.Contains("| 1,2 |", row);
@@ -123,28 +114,10 @@ public sealed class CliCommandTests : IDisposable
     [Fact]
     public async Task ABadOptionIsAOneLineErrorNotACrash()
     {
-        var (code, _) = await RunAsync("simulate", "--agent", "sequential", "--users", "2");
+        var (code, _) = await CliRunner.RunAsync("simulate", "--agent", "sequential", "--users", "2");
         Assert.Equal(1, code); // the default data has dialogues, not interaction sequences
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var previousOut = Console.Out;
-        var previousError = Console.Error;
-        var output = new StringWriter(); // not disposed: a late write from a background thread must not crash
-        Console.SetOut(output);
-        Console.SetError(output);
-        try
-        {
-            var code = await AgentRecCli.RunAsync(args);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
 
     public void Dispose()
     {
