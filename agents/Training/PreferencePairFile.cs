@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentRec.Core.IO;
 
 namespace AgentRec.Agents.Training;
 
@@ -11,27 +12,15 @@ public static class PreferencePairFile
 {
     public static void Write(string path, IEnumerable<PreferencePair> pairs)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(pairs);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        using (var writer = new StreamWriter(temporary, append: false))
+        AtomicFile.WriteAllLines(path, pairs.Select(pair => JsonSerializer.Serialize(new
         {
-            foreach (var pair in pairs)
-            {
-                writer.WriteLine(JsonSerializer.Serialize(new
-                {
-                    prompt = pair.Prompt.Select(m => new { role = m.Role.Value, content = m.Text }),
-                    chosen = pair.Chosen,
-                    rejected = pair.Rejected,
-                    session = pair.SessionId,
-                    turn = pair.Turn,
-                    satisfaction = pair.Satisfaction,
-                }));
-            }
-        }
-
-        File.Move(temporary, full, overwrite: true);
+            prompt = pair.Prompt.Select(m => new { role = m.Role.Value, content = m.Text }),
+            chosen = pair.Chosen,
+            rejected = pair.Rejected,
+            session = pair.SessionId,
+            turn = pair.Turn,
+            satisfaction = pair.Satisfaction,
+        })));
     }
 }

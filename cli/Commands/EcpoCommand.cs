@@ -195,7 +195,7 @@ internal static class EcpoCommand
     /// <summary>The rated turns, one JSON line each (session, turn, the model's output, satisfaction, reasons), for inspection.</summary>
     private static void WriteScored(string path, IReadOnlyList<ScoredDecision> scored)
     {
-        var lines = scored.Select(s => System.Text.Json.JsonSerializer.Serialize(new
+        AgentRec.Core.IO.AtomicFile.WriteAllLines(path, scored.Select(s => System.Text.Json.JsonSerializer.Serialize(new
         {
             session = s.Decision.SessionId,
             turn = s.Decision.Turn,
@@ -203,8 +203,7 @@ internal static class EcpoCommand
             parsed = s.Decision.Action is not null,
             satisfaction = s.Satisfaction,
             reasons = s.Reasons,
-        }));
-        AgentRec.Core.IO.AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
+        })));
     }
 
     private static int SessionIndex(string sessionId) =>

@@ -279,9 +279,7 @@ internal static class FinetuneCommands
         }
 
         var lines = File.ReadAllLines(unsorted).Where(l => l.Length > 0).Order(StringComparer.Ordinal).ToArray();
-        string temporary = path + $".{Environment.ProcessId}.tmp";
-        File.WriteAllLines(temporary, lines);
-        File.Move(temporary, path, overwrite: true);
+        AgentRec.Core.IO.AtomicFile.WriteAllLines(path, lines);
         File.Delete(unsorted);
         AnsiConsole.MarkupLine($"[grey]{lines.Length:N0} teacher turns written to {Markup.Escape(path)}[/]");
     }

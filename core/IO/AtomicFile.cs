@@ -31,6 +31,13 @@ public static class AtomicFile
         Replace(path, temporary => File.WriteAllText(temporary, content, Utf8NoBom));
     }
 
+    /// <summary>One line per element (JSONL and the like), streamed to the temporary file.</summary>
+    public static void WriteAllLines(string path, IEnumerable<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        Replace(path, temporary => File.WriteAllLines(temporary, lines, Utf8NoBom));
+    }
+
     public static async Task WriteAllTextAsync(string path, string content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
