@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
-using AgentRec.Agents.Defaults;
 using AgentRec.Agents.Llm;
 using AgentRec.Agents.Training;
 using AgentRec.Cli.Evaluation;
@@ -89,9 +88,7 @@ internal static class EcpoCommand
             else
             {
                 var cacheRoot = ModelStore.DefaultRoot();
-                var setup = await EvaluationSetup.LoadAsync(EvaluationSetup.DefaultDataset, null, cacheRoot, 0, parse.GetValue(collectSeed), cancellationToken).ConfigureAwait(false);
-                var data = (await DefaultDataset.LoadAsync(cacheRoot, cancellationToken).ConfigureAwait(false)).Value;
-                setup = setup with { Personas = TrainingPersonas(data, parse.GetValue(users), parse.GetValue(collectSeed), parse.GetValue(excludeEvaluation)) };
+                var setup = await TrainingSetupAsync(cacheRoot, parse.GetValue(users), parse.GetValue(collectSeed), parse.GetValue(excludeEvaluation), cancellationToken).ConfigureAwait(false);
                 var search = await setup.SearchAsync(cacheRoot, cancellationToken).ConfigureAwait(false);
 
                 IReadOnlyList<ScoredDecision> scored;

@@ -172,9 +172,7 @@ internal static class FinetuneCommands
 
             // Catalog texts only: the simulated users' targets come from the ReDial dialogues, which stay out of training.
             var cacheRoot = ModelStore.DefaultRoot();
-            var setup = await EvaluationSetup.LoadAsync(EvaluationSetup.DefaultDataset, null, cacheRoot, 0, parse.GetValue(collectSeed), cancellationToken).ConfigureAwait(false);
-            var data = (await DefaultDataset.LoadAsync(cacheRoot, cancellationToken).ConfigureAwait(false)).Value;
-            setup = setup with { Personas = TrainingPersonas(data, parse.GetValue(users), parse.GetValue(collectSeed), parse.GetValue(excludeEvaluation)) };
+            var setup = await TrainingSetupAsync(cacheRoot, parse.GetValue(users), parse.GetValue(collectSeed), parse.GetValue(excludeEvaluation), cancellationToken).ConfigureAwait(false);
             string[] corpus = [.. setup.Catalog.Items.Select(ItemTextBuilder.Default.Build)];
             string trajectories = Path.Combine(workPath, "trajectories.jsonl");
             if (File.Exists(trajectories))
@@ -250,10 +248,18 @@ internal static class FinetuneCommands
     }
 
     /// <summary>
-    /// Personas drawn with the collection seed from dialogues that none of the first <paramref name="excluded"/>
-    /// evaluation users of seeds 1–3 come from: a different seed alone would still share many dialogues.
+    /// The shipped catalog with <paramref name="users"/> training personas instead of evaluation ones: drawn with the
+    /// collection seed from dialogues that none of the first <paramref name="excluded"/> evaluation users of seeds 1–3
+    /// come from (a different seed alone would still share many dialogues).
     /// </summary>
-    internal static IReadOnlyList<Persona> TrainingPersonas(DialogueDataset data, int users, int seed, int excluded)
+    internal static async Task<EvaluationSetup> TrainingSetupAsync(string cacheRoot, int users, int seed, int excluded, CancellationToken cancellationToken)
+    {
+        var setup = await EvaluationSetup.LoadAsync(EvaluationSetup.DefaultDataset, null, cacheRoot, 0, seed, cancellationToken).ConfigureAwait(false);
+        var data = (await DefaultDataset.LoadAsync(cacheRoot, cancellationToken).ConfigureAwait(false)).Value;
+        return setup with { Personas = TrainingPersonas(data, users, seed, excluded) };
+    }
+
+    private static IReadOnlyList<Persona> TrainingPersonas(DialogueDataset data, int users, int seed, int excluded)
     {
         static string DialogueOf(Persona persona) => persona.UserId.Split('#')[0];
         var builder = new PersonaBuilder();
