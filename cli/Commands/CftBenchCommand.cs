@@ -80,7 +80,7 @@ internal static class CftBenchCommand
                 ?? Path.Combine(ModelStore.DefaultRoot(), "bench", "cft", $"{split.Dataset}-{Path.GetFileNameWithoutExtension(basePath)}");
             var summary = await CftBenchmark.RunAsync(split, basePath, workPath, options, parse.GetValue(CliOptions.Verbose), cancellationToken).ConfigureAwait(false);
             string jsonPath = parse.GetValue(output)?.FullName ?? Path.Combine(workPath, "results.json");
-            AtomicFile.WriteAllBytes(jsonPath, CftBenchmark.Utf8.GetBytes(summary.ToJson() + "\n"));
+            AtomicFile.WriteAllText(jsonPath, summary.ToJson() + "\n");
             Console.Out.Write(summary.ToMarkdown());
             AnsiConsole.MarkupLine($"[grey]summary {Markup.Escape(jsonPath)}[/]");
             return 0;

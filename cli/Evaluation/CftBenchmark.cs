@@ -6,6 +6,7 @@ using AgentRec.Cli.Commands;
 using AgentRec.Cli.Hosting;
 using AgentRec.Core.IO;
 using AgentRec.Core.NextItem;
+using AgentRec.Core.Threading;
 using AgentRec.Finetune.Data;
 using AgentRec.Finetune.Lora;
 using AgentRec.Finetune.Recommendation;
@@ -29,9 +30,6 @@ internal static class CftBenchmark
     private const string InputsFile = "inputs.json";
 
     private static readonly (string Key, string Name)[] Methods = [("sft", "SFT"), ("cft", "SFT+CFT")];
-
-    /// <summary>No byte-order mark: each line of a JSONL file must parse on its own.</summary>
-    internal static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private static readonly JsonSerializerOptions JsonLines = new(CftBenchmarkSummary.Json) { WriteIndented = false };
 
@@ -78,7 +76,7 @@ internal static class CftBenchmark
             {
                 var task = context.AddTask($"{Markup.Escape(name)}: grounding and ranking", maxValue: tests.Count);
                 grounding ??= TitleGrounding.Fit(split.Catalog, cancellationToken);
-                ranked = grounding.Evaluate(tests, generations, new InlineProgress(done => task.Value = done), cancellationToken);
+                ranked = grounding.Evaluate(tests, generations, new InlineProgress<int>(done => task.Value = done), cancellationToken);
             });
             runs.Add(new CftBenchmarkRun
             {
@@ -219,13 +217,8 @@ internal static class CftBenchmark
         var clock = Stopwatch.StartNew();
         var generations = await GenerateAsync(name, model, prepared, options, verbose, cancellationToken).ConfigureAwait(false);
         double seconds = clock.Elapsed.TotalSeconds;
-        var text = new StringBuilder();
-        for (int i = 0; i < tests.Count; i++)
-        {
-            text.Append(JsonSerializer.Serialize(new CftGeneration(tests[i].UserId, tests[i].TargetItemId, tests[i].TargetTitle, generations[i]), JsonLines)).Append('\n');
-        }
-
-        AtomicFile.WriteAllBytes(path, Utf8.GetBytes(text.ToString()));
+        AtomicFile.WriteAllLines(path, tests.Select((row, i) =>
+            JsonSerializer.Serialize(new CftGeneration(row.UserId, row.TargetItemId, row.TargetTitle, generations[i]), JsonLines)));
         AtomicFile.WriteAllBytes(recordPath, JsonSerializer.SerializeToUtf8Bytes(new CftGenerationRecord(name, file, tests.Count, fingerprint, seconds), CftBenchmarkSummary.Json));
         return (generations, seconds);
     }
@@ -327,12 +320,6 @@ internal static class CftBenchmark
     }
 
     private static string TrainingRecordPath(string work, string key) => Path.Combine(work, key + ".train.json");
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool, after the bar has closed).</summary>
-    private sealed class InlineProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 
     private sealed record Prepared(int MaxLength, CftExample[] TestExamples, int LongestPrompt, CftPair[]? TrainPairs);
 

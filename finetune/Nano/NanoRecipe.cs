@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using AgentRec.Core.Randomness;
 using AgentRec.Core.IO;
+using AgentRec.Core.Threading;
 
 namespace AgentRec.Finetune.Nano;
 
@@ -332,10 +333,4 @@ public sealed partial class NanoRecipe
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Path}: {Parameters} parameters, {Bytes} bytes")]
     private partial void LogFinished(string path, long parameters, long bytes);
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
