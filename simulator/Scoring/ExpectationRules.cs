@@ -50,6 +50,7 @@ internal static class ExpectationRules
             }
         }
 
+        List<ItemFact> avoided = TurnedDown(transcript, position, targetFacts);
         string message = agent.Message ?? string.Empty;
         var reasons = new List<string>();
 
@@ -97,6 +98,19 @@ internal static class ExpectationRules
             else if (matching * 2 < agent.Items.Count)
             {
                 flexibility += Deduct(reasons, "Flexibility", 0.5, $"only {matching} of the {agent.Items.Count} items has anything the user asked for ({wanted})");
+            }
+        }
+
+        if (agent.Items.Count > 0 && avoided.Count > 0)
+        {
+            List<ItemFact> hit = [.. avoided.Where(f => agent.Items.Any(item => ItemFacts.Contains(ItemFacts.Of(item), f)))];
+            int against = agent.Items.Count(item => ItemFacts.Of(item).Any(f => ItemFacts.Contains(avoided, f)));
+            if (against > 0)
+            {
+                string what = FactPhrases.Describe(hit.OrderBy(f => ItemFacts.KindRank(f.Kind)));
+                flexibility += against * 2 > agent.Items.Count
+                    ? Deduct(reasons, "Flexibility", 1, $"{against} of the {agent.Items.Count} items have what the user turned down ({what})")
+                    : Deduct(reasons, "Flexibility", 0.5, $"{against} of the {agent.Items.Count} items {(against == 1 ? "has" : "have")} what the user turned down ({what})");
             }
         }
 
@@ -148,6 +162,35 @@ internal static class ExpectationRules
             Math.Min(flexibility, TurnScore.MaxFlexibility),
             Math.Min(coherence, TurnScore.MaxCoherence),
             reasons);
+    }
+
+    /// <summary>
+    /// Facts the user turned down: a fact of an item the agent showed earlier that the target lacks and that the
+    /// user wrote after seeing it. A user only names an attribute their target lacks to steer away from it
+    /// ("nothing in the comedy genre, please"), whether the turn was phrased by the policy, an LLM or a person.
+    /// </summary>
+    private static List<ItemFact> TurnedDown(IReadOnlyList<ConversationTurn> transcript, int position, List<ItemFact> targetFacts)
+    {
+        var avoided = new List<ItemFact>();
+        for (int i = 0; i < position; i++)
+        {
+            if (transcript[i].Agent is not AgentTurn earlier)
+            {
+                continue;
+            }
+
+            foreach (ItemFact fact in earlier.Items.SelectMany(ItemFacts.Of))
+            {
+                bool targetHasIt = targetFacts.Exists(t => string.Equals(t.Value, fact.Value, StringComparison.OrdinalIgnoreCase));
+                if (!targetHasIt && !ItemFacts.Contains(avoided, fact)
+                    && Enumerable.Range(i + 1, position - i).Any(j => TextTokens.Contains(transcript[j].User.Response ?? string.Empty, fact.Value)))
+                {
+                    avoided.Add(fact);
+                }
+            }
+        }
+
+        return avoided;
     }
 
     private static double Deduct(List<string> reasons, string dimension, double amount, string why)

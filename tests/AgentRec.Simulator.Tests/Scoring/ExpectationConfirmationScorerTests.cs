@@ -88,6 +88,34 @@ public sealed class ExpectationConfirmationScorerTests
     }
 
     [Fact]
+    public void Items_with_what_the_user_turned_down_are_deducted()
+    {
+        CatalogItem horrorComedy = Movies.Movie("16", "Shaun of the Dead (2004)", 2004, "genre:Horror", "genre:Comedy");
+        CatalogItem slasher = Movies.Movie("17", "Halloween (1978)", 1978, "genre:Horror");
+        ConversationTurn first = new(0, Says("I'm looking for a comedy.", UserActionKind.Open), Agent(AgentActionKind.Recommend, "Try these.", Movies.Horror, Movies.SameGenre));
+        UserTurn away = Says("Close, but nothing in the horror genre this time, please.", UserActionKind.ProvideFeedbackOnRecommendation);
+        var scorer = new ExpectationConfirmationScorer();
+
+        // One of two comedies is also a horror film: half a point.
+        TurnScore some = scorer.Score(User, [first, new(1, away, Agent(AgentActionKind.Recommend, "Then these.", horrorComedy, Movies.OldComedy))], 1);
+        Assert.Equal(0.5, some.Flexibility);
+        Assert.Equal(["Flexibility -0.5: 1 of the 2 items has what the user turned down (in the Horror genre)."], some.Reasons);
+
+        // Both are horror films: the full point.
+        TurnScore most = scorer.Score(User, [first, new(1, away, Agent(AgentActionKind.Recommend, "Then these.", horrorComedy, slasher))], 1);
+        Assert.Equal(1, most.Flexibility);
+        Assert.Equal(["Flexibility -1: 2 of the 2 items have what the user turned down (in the Horror genre)."], most.Reasons);
+
+        // Naming an attribute the target has is asking for it, not turning it down.
+        UserTurn towards = Says("Close, the comedy part is right.", UserActionKind.ProvideFeedbackOnRecommendation);
+        Assert.Equal(0, scorer.Score(User, [first, new(1, towards, Agent(AgentActionKind.Recommend, "Then these.", horrorComedy, Movies.OldComedy))], 1).Flexibility);
+
+        // A horror film the user never spoke against is not deducted.
+        UserTurn silent = Says("Not quite.", UserActionKind.ProvideFeedbackOnRecommendation);
+        Assert.Equal(0, scorer.Score(User, [first, new(1, silent, Agent(AgentActionKind.Recommend, "Then these.", horrorComedy, Movies.OldComedy))], 1).Flexibility);
+    }
+
+    [Fact]
     public void Efficient_users_tire_of_questions_sooner()
     {
         IReadOnlyList<ConversationTurn> transcript =
