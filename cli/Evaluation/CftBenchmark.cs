@@ -66,6 +66,7 @@ internal static class CftBenchmark
 
         TitleGrounding? grounding = null;
         var runs = new List<CftBenchmarkRun>();
+        var ranks = new List<IReadOnlyList<int>>();
         foreach (var (key, name) in Methods)
         {
             var training = ReadTraining(work, key) ?? await TrainAsync(key, name, basePath, work, prepared.TrainPairs!, options, cancellationToken).ConfigureAwait(false);
@@ -78,6 +79,7 @@ internal static class CftBenchmark
                 grounding ??= TitleGrounding.Fit(split.Catalog, cancellationToken);
                 ranked = grounding.Evaluate(tests, generations, new InlineProgress<int>(done => task.Value = done), cancellationToken);
             });
+            ranks.Add(ranked.Ranks);
             runs.Add(new CftBenchmarkRun
             {
                 Method = name,
@@ -103,6 +105,7 @@ internal static class CftBenchmark
             MaxLength = prepared.MaxLength,
             Options = options,
             Runs = runs,
+            Comparison = CftComparison.Of(ranks[0], ranks[1]),
         };
     }
 

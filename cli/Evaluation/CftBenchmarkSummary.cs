@@ -34,6 +34,9 @@ internal sealed record CftBenchmarkSummary
 
     public required IReadOnlyList<CftBenchmarkRun> Runs { get; init; }
 
+    /// <summary>SFT+CFT against SFT on the same test rows; null in summaries written before it existed.</summary>
+    public CftComparison? Comparison { get; init; }
+
     /// <summary>One row per method: test rows, exact-title share, then HR and NDCG at every cutoff.</summary>
     public string ToMarkdown()
     {
@@ -61,6 +64,12 @@ internal sealed record CftBenchmarkSummary
             }
 
             text.AppendLine(" |");
+        }
+
+        if (Comparison is { } c)
+        {
+            text.AppendLine().AppendLine(FormattableString.Invariant(
+                $"SFT+CFT − SFT on the same {c.Ndcg10.Rows} rows, paired bootstrap, {c.Ndcg10.Confidence:P0} interval: NDCG@10 {c.Ndcg10}; HR@10 {c.HitRate10}."));
         }
 
         return text.ToString();

@@ -117,6 +117,7 @@ internal sealed class TitleGrounding
         }
 
         var metrics = new RankingMetrics(Cutoffs);
+        var ranks = new int[rows.Count];
         int exact = 0;
         for (int r = 0; r < rows.Count; r++)
         {
@@ -124,12 +125,12 @@ internal sealed class TitleGrounding
             var row = rows[r];
             int target = IndexOf(row.TargetItemId, r);
             int[] history = [.. row.HistoryItemIds.Select(id => IndexOf(id, r))];
-            metrics.Add(Scores(generations[r]), history, target);
+            ranks[r] = metrics.Add(Scores(generations[r]), history, target);
             exact += IsCatalogTitle(generations[r]) ? 1 : 0;
             progress?.Report(r + 1);
         }
 
-        return new GroundedRanking(metrics.ToReport(), rows.Count == 0 ? 0 : (double)exact / rows.Count);
+        return new GroundedRanking(metrics.ToReport(), rows.Count == 0 ? 0 : (double)exact / rows.Count, ranks);
     }
 
     private int IndexOf(string id, int row) => Catalog.TryGetIndex(id, out int index)

@@ -45,6 +45,7 @@ public sealed class TitleGroundingTests
         Assert.Equal(1.0 / 3, report[RankingMetric.Ndcg, 1], 12);
         Assert.Equal((1 + (1 / Math.Log2(3))) / 3, report[RankingMetric.Ndcg, 10], 12); // 0.5436
         Assert.Equal((1 + 2 + 28) / 3.0, report.MeanRank, 12);
+        Assert.Equal([1, 2, 28], result.Ranks);
     }
 
     [Fact]
