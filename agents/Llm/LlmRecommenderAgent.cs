@@ -334,7 +334,7 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
     private int TurnSeed(AgentSession session)
     {
         var hash = 2166136261u;
-        foreach (var c in $"{_options.Seed}/{session.Id}/{session.UserTurns.Count}")
+        foreach (var c in $"{_options.Seed}/{session.SamplingKey}/{session.UserTurns.Count}")
         {
             hash = (hash ^ c) * 16777619u;
         }

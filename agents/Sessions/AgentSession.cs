@@ -11,6 +11,7 @@ public sealed class AgentSession
     private readonly List<UserTurn> _userTurns = [];
     private readonly List<AgentTurn> _agentTurns = [];
     private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
+    private readonly string? _samplingKey;
 
     public AgentSession(string id, IReadOnlyList<string>? knownHistory = null)
     {
@@ -20,6 +21,20 @@ public sealed class AgentSession
     }
 
     public string Id { get; }
+
+    /// <summary>
+    /// What agents derive this session's sampling seeds from (default: <see cref="Id"/>). A simulation sets it from
+    /// its seed and the user's index, so the same users meet the same agent behaviour whatever the run is called.
+    /// </summary>
+    public string SamplingKey
+    {
+        get => _samplingKey ?? Id;
+        init
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            _samplingKey = value;
+        }
+    }
 
     public IReadOnlyList<string> KnownHistory { get; }
 

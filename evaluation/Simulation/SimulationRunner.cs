@@ -67,7 +67,7 @@ public sealed class SimulationRunner(SimulationRunStore store, SimulationOptions
 
     private async Task<SessionResult> RunSessionAsync(RunInfo run, IRecommenderAgent agent, int index, SimulatedUserCase user, ItemCatalog catalog, CancellationToken cancellationToken)
     {
-        var session = new AgentSession($"{run.RunId}/{index}", user.KnownHistory);
+        var session = new AgentSession($"{run.RunId}/{index}", user.KnownHistory) { SamplingKey = FormattableString.Invariant($"{run.Seed}/{index}") };
         var userTurn = await user.User.OpenAsync(cancellationToken).ConfigureAwait(false);
         int? successTurn = null;
         var recallHit = false;

@@ -79,16 +79,26 @@ public sealed class LlmRecommenderAgentTests : IDisposable
     public async Task SameSeedGivesTheSameConversation()
     {
         var search = await AgentFixtures.SearchAsync();
-        async Task<string> Run()
+        async Task<string> Run(AgentSession session)
         {
             var agent = new LlmRecommenderAgent(_client, search, options: new LlmAgentOptions { Seed = 11, MaxOutputTokens = 48 });
-            var session = new AgentSession("same");
             var first = await agent.RespondAsync(session, new UserTurn(UserActionKind.Open, "A scary movie for tonight?"));
             var second = await agent.RespondAsync(session, new UserTurn(UserActionKind.ProvideFeedbackOnRecommendation, "Less gore."));
             return first.Action + first.Message + "|" + second.Action + second.Message;
         }
 
-        Assert.Equal(await Run(), await Run());
+        string same = await Run(new AgentSession("same"));
+        Assert.Equal(same, await Run(new AgentSession("same")));
+
+        // Sampling follows the session's sampling key, not its name: a simulation's runs differ in name only.
+        Assert.Equal(same, await Run(new AgentSession("run-b/0") { SamplingKey = "same" }));
+        var others = new List<string>();
+        for (int k = 0; k < 4; k++)
+        {
+            others.Add(await Run(new AgentSession("same") { SamplingKey = "other-" + k }));
+        }
+
+        Assert.Contains(others, o => o != same);
     }
 
     public void Dispose()
