@@ -25,7 +25,12 @@ public sealed record QueryPreferences(string Query, IReadOnlySet<string> Exclude
     [
         ["not", "sure"], ["not", "picky"], ["not", "fussy"], ["not", "necessarily"], ["no", "preference"], ["no", "strong", "preference"],
         ["don't", "mind"], ["dont", "mind"], ["don't", "care"], ["dont", "care"], ["doesn't", "matter"], ["not", "important"], ["no", "matter"],
+        ["not", "seen"], ["not", "watched"], ["haven't", "seen"], ["haven't", "watched"], ["hasn't", "seen"], ["never", "seen"], ["never", "watched"],
+        ["didn't", "see"], ["can't", "wait"], ["cannot", "wait"], ["not", "only"], ["no", "idea"],
     ];
+
+    // A negation reaches the values this many words after it ("not looking for anything in the drama genre").
+    private const int CueReach = 12;
 
     private static readonly HashSet<string> ClauseBreaks = new(StringComparer.Ordinal) { "but", "however", "although", "though", "instead" };
 
@@ -52,7 +57,7 @@ public sealed record QueryPreferences(string Query, IReadOnlySet<string> Exclude
             bool negated = cue >= 0 || (previousNegated && clause.AfterComma && opensWithValue);
 
             // Negated: what follows the cue, and a value the clause opens with ("horror is not my thing").
-            bool Turned(int start) => negated && (start > cue || start == 0);
+            bool Turned(int start) => negated && ((start > cue && (cue < 0 || start - cue <= CueReach)) || start == 0);
             bool found = false;
             foreach (var (value, start) in values)
             {

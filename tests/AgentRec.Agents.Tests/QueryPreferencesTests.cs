@@ -40,6 +40,9 @@ public sealed class QueryPreferencesTests
     [InlineData("I'm not sure, maybe something starring Tom Hanks.")]
     [InlineData("I don't mind the genre. Horror or comedy are both fine.")]
     [InlineData("The genre would be right, but not the rest.")]
+    [InlineData("I haven't seen a good comedy in a while.")]
+    [InlineData("I can't wait to watch a horror movie tonight.")]
+    [InlineData("Not only comedy, I also like drama.")]
     public void Wishes_and_hedges_turn_nothing_down(string text)
     {
         var preferences = Parse(text);
