@@ -6,6 +6,13 @@ public sealed record LlmAgentOptions
     /// <summary>Most items in one Recommend (and shown per Search).</summary>
     public int ItemsPerTurn { get; init; } = 5;
 
+    /// <summary>
+    /// Fewest items in one Recommend (3, like the scripted teacher; fewer when fewer candidates are listed): the
+    /// grammar makes the model name that many, and a Recommend left shorter (repeated ids, a JSON-Schema server) is
+    /// filled up with the best candidates it did not name.
+    /// </summary>
+    public int MinItemsPerRecommend { get; init; } = 3;
+
     /// <summary>Candidates retrieved per turn and listed in the prompt; Recommend may only name these.</summary>
     public int Candidates { get; init; } = 12;
 
@@ -34,6 +41,8 @@ public sealed record LlmAgentOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ItemsPerTurn, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Candidates, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinItemsPerRecommend, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinItemsPerRecommend, ItemsPerTurn);
         ArgumentOutOfRangeException.ThrowIfNegative(HistoryCandidates);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxOutputTokens, 8);
         ArgumentOutOfRangeException.ThrowIfNegative(HistoryTurns);

@@ -37,6 +37,7 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
     private long _parseFailures;
     private long _unknownDropped;
     private long _searches;
+    private long _filledIn;
 
     public LlmRecommenderAgent(IChatClient chatClient, ICatalogSearch search, IHistoryRecommender? history = null, LlmAgentOptions? options = null, ILogger<LlmRecommenderAgent>? logger = null)
     {
@@ -76,7 +77,7 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
 
     public Kernel Kernel => _kernel;
 
-    public AgentStatistics Statistics => new(Interlocked.Read(ref _turns), Interlocked.Read(ref _parseFailures), Interlocked.Read(ref _unknownDropped), Interlocked.Read(ref _searches));
+    public AgentStatistics Statistics => new(Interlocked.Read(ref _turns), Interlocked.Read(ref _parseFailures), Interlocked.Read(ref _unknownDropped), Interlocked.Read(ref _searches), Interlocked.Read(ref _filledIn));
 
     public Task<AgentTurn> RespondAsync(AgentSession session, UserTurn userTurn, CancellationToken cancellationToken = default) =>
         RespondCoreAsync(session, userTurn, visibleText: null, cancellationToken);
@@ -178,7 +179,7 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
         };
         if (_useGrammar)
         {
-            options.AdditionalProperties = new AdditionalPropertiesDictionary { ["grammar"] = ActionGrammar.Build(ids, _options.ItemsPerTurn, maxTextLength: _options.MaxTextLength) };
+            options.AdditionalProperties = new AdditionalPropertiesDictionary { ["grammar"] = ActionGrammar.Build(ids, _options.ItemsPerTurn, maxTextLength: _options.MaxTextLength, minItems: _options.MinItemsPerRecommend) };
         }
         else
         {
@@ -255,6 +256,11 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
                 var known = new List<CatalogItem>();
                 foreach (var id in action.ItemIds)
                 {
+                    if (known.Exists(k => k.Id == id))
+                    {
+                        continue; // named twice: shown once
+                    }
+
                     if (_catalog.TryGetItem(id, out var item) && !session.ShownItems.Contains(id))
                     {
                         known.Add(item);
@@ -267,6 +273,20 @@ public sealed partial class LlmRecommenderAgent : IStreamingRecommenderAgent
 
                 if (known.Count > 0)
                 {
+                    foreach (var candidate in candidates)
+                    {
+                        if (known.Count >= _options.MinItemsPerRecommend)
+                        {
+                            break;
+                        }
+
+                        if (!known.Exists(k => k.Id == candidate.Id) && !session.ShownItems.Contains(candidate.Id))
+                        {
+                            known.Add(candidate);
+                            Interlocked.Increment(ref _filledIn);
+                        }
+                    }
+
                     return new AgentTurn(AgentActionKind.Recommend, AgentMessages.Recommendation(known), known);
                 }
 

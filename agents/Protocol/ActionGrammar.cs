@@ -15,10 +15,13 @@ public static class ActionGrammar
     /// <param name="candidateIds">Ids Recommend may use (distinct, non-empty); with none, Recommend is not offered.</param>
     /// <param name="maxItems">Most ids in one Recommend.</param>
     /// <param name="allowed">Actions the model may take (all four when null).</param>
-    public static string Build(IReadOnlyCollection<string> candidateIds, int maxItems, IReadOnlySet<Core.Conversations.AgentActionKind>? allowed = null, int maxTextLength = DefaultMaxTextLength)
+    /// <param name="minItems">Fewest ids in one Recommend (lowered to the number of candidates when there are fewer).</param>
+    public static string Build(IReadOnlyCollection<string> candidateIds, int maxItems, IReadOnlySet<Core.Conversations.AgentActionKind>? allowed = null, int maxTextLength = DefaultMaxTextLength, int minItems = 1)
     {
         ArgumentNullException.ThrowIfNull(candidateIds);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minItems, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minItems, maxItems);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTextLength, 1);
         var kinds = allowed ?? new HashSet<Core.Conversations.AgentActionKind>(Enum.GetValues<Core.Conversations.AgentActionKind>());
         var alternatives = new List<string>();
@@ -56,7 +59,8 @@ public static class ActionGrammar
         grammar.Append(CultureInfo.InvariantCulture, $"text ::= [^\\]\\x00-\\x20] [^\\]\\x00-\\x1f]{{0,{maxTextLength - 1}}}\n");
         if (candidateIds.Count > 0)
         {
-            grammar.Append(CultureInfo.InvariantCulture, $"recommend ::= \"Recommend[\" id (\", \" id){{0,{maxItems - 1}}} \"]\"\n");
+            int fewest = Math.Min(minItems, candidateIds.Count);
+            grammar.Append(CultureInfo.InvariantCulture, $"recommend ::= \"Recommend[\" id (\", \" id){{{fewest - 1},{maxItems - 1}}} \"]\"\n");
             grammar.Append("id ::= ");
             var first = true;
             foreach (var id in candidateIds)

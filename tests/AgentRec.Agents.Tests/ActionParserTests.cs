@@ -50,6 +50,15 @@ public sealed class ActionParserTests
     }
 
     [Fact]
+    public void GrammarAsksForAtLeastTheFewestIdsTheCandidatesAllow()
+    {
+        Assert.Contains("recommend ::= \"Recommend[\" id (\", \" id){2,4} \"]\"", ActionGrammar.Build(["1", "2", "3", "4", "5", "6"], 5, minItems: 3));
+        Assert.Contains("(\", \" id){1,4}", ActionGrammar.Build(["1", "2"], 5, minItems: 3));
+        Assert.Contains("(\", \" id){0,2}", ActionGrammar.Build(["1", "2"], 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ActionGrammar.Build(["1"], 2, minItems: 3));
+    }
+
+    [Fact]
     public void GrammarWithoutCandidatesOffersNoRecommend()
     {
         var grammar = ActionGrammar.Build([], 3);

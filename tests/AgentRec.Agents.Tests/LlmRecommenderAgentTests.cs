@@ -72,6 +72,9 @@ public sealed class LlmRecommenderAgentTests : IDisposable
             Assert.All(shown, id => Assert.True(search.Catalog.Contains(id), $"unknown item {id}"));
             Assert.Equal(shown.Count, shown.Distinct().Count());
             Assert.All(session.AgentTurns, t => Assert.False(string.IsNullOrWhiteSpace(t.Message)));
+
+            // At least MinItemsPerRecommend (3) items per Recommend, named by the model under the grammar.
+            Assert.All(session.AgentTurns.Where(t => t.Action == AgentActionKind.Recommend), t => Assert.Equal(3, t.ItemIds.Count));
         }
     }
 
