@@ -31,9 +31,13 @@ public sealed class EmbeddingCatalogSearch(ItemCatalog catalog, IEmbeddingGenera
         }
 
         var preferences = QueryPreferences.Parse(query, _vocabulary.Value);
-        // Only turned-down clauses: there is nothing to search for but the same words, whose matches are filtered.
-        var text = string.IsNullOrWhiteSpace(preferences.Query) ? query : preferences.Query;
-        var embedding = await embedder.GenerateAsync(text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var embedding = await embedder.GenerateAsync(string.IsNullOrWhiteSpace(preferences.Query) ? query : preferences.Query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Nothing searchable left beside the turned-down clauses: search with all the words, the filter still applies.
+        if (System.Numerics.Tensors.TensorPrimitives.Norm(embedding.Vector.Span) == 0f && preferences.Query != query)
+        {
+            embedding = await embedder.GenerateAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         // A query with no word the embedder knows (TF-IDF) embeds to zero: it matches nothing rather than failing.
         if (System.Numerics.Tensors.TensorPrimitives.Norm(embedding.Vector.Span) == 0f)
         {
