@@ -58,31 +58,26 @@ public sealed record QueryPreferences(string Query, IReadOnlySet<string> Exclude
 
             // Negated: what follows the cue, and a value the clause opens with ("horror is not my thing").
             bool Turned(int start) => negated && ((start > cue && (cue < 0 || start - cue <= CueReach)) || start == 0);
-            bool found = false;
-            foreach (var (value, start) in values)
-            {
-                if (Turned(start))
-                {
-                    excluded.Add(value);
-                    found = true;
-                }
-                else if (!negated)
-                {
-                    excluded.Remove(value);
-                }
-            }
+            bool found = Apply(values, excluded) | Apply(clauseDecades, decades);
 
-            foreach (var (decade, start) in clauseDecades)
+            // Negated clauses add what they turn down; any other clause takes back what it names.
+            bool Apply<T>(List<(T Value, int Start)> mentions, HashSet<T> set)
             {
-                if (Turned(start))
+                bool turned = false;
+                foreach (var (value, start) in mentions)
                 {
-                    decades.Add(decade);
-                    found = true;
+                    if (Turned(start))
+                    {
+                        set.Add(value);
+                        turned = true;
+                    }
+                    else if (!negated)
+                    {
+                        set.Remove(value);
+                    }
                 }
-                else if (!negated)
-                {
-                    decades.Remove(decade);
-                }
+
+                return turned;
             }
 
             // A clause that turned something down stays out of the embedded query; any other is kept whole.
