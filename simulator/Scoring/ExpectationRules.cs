@@ -87,9 +87,10 @@ internal static class ExpectationRules
             flexibility += Deduct(reasons, "Flexibility", 1, $"showed items the user already rejected: {Names(again)}");
         }
 
+        List<List<ItemFact>> shownFacts = [.. agent.Items.Select(ItemFacts.Of)];
         if (agent.Items.Count > 0 && stated.Count > 0)
         {
-            int matching = agent.Items.Count(item => ItemFacts.Of(item).Any(f => ItemFacts.Contains(stated, f)));
+            int matching = shownFacts.Count(facts => facts.Any(f => ItemFacts.Contains(stated, f)));
             string wanted = FactPhrases.Describe(stated);
             if (matching == 0)
             {
@@ -103,8 +104,8 @@ internal static class ExpectationRules
 
         if (agent.Items.Count > 0 && avoided.Count > 0)
         {
-            List<ItemFact> hit = [.. avoided.Where(f => agent.Items.Any(item => ItemFacts.Contains(ItemFacts.Of(item), f)))];
-            int against = agent.Items.Count(item => ItemFacts.Of(item).Any(f => ItemFacts.Contains(avoided, f)));
+            List<ItemFact> hit = [.. avoided.Where(f => shownFacts.Any(facts => ItemFacts.Contains(facts, f)))];
+            int against = shownFacts.Count(facts => facts.Any(f => ItemFacts.Contains(avoided, f)));
             if (against > 0)
             {
                 string what = FactPhrases.Describe(hit.OrderBy(f => ItemFacts.KindRank(f.Kind)));
