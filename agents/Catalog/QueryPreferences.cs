@@ -96,6 +96,11 @@ public sealed record QueryPreferences(string Query, IReadOnlySet<string> Exclude
     public bool Excludes(CatalogItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (!HasExclusions)
+        {
+            return false; // the common case: every search asks, so skip normalising the item's attributes
+        }
+
         if (item.Year is int year && ExcludedDecades.Contains(year / 10 * 10))
         {
             return true;
